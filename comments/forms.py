@@ -41,7 +41,6 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        self.fields["website"].assume_scheme = "https"
         self.helper = FormHelper()
         self.helper.form_id = "commentform"
         self.helper.form_action = reverse("comments:post", kwargs={"article_id": article.pk})

@@ -40,7 +40,7 @@ def remember_details(response, data):
     details = {"name": data["name"], "email": data["email"], "website": data.get("website", "")}
     response.set_cookie(
         SAVED_DETAILS_COOKIE,
-        quote(json.dumps(details)),
+        quote(json.dumps(details), safe=""),
         max_age=SAVED_DETAILS_MAX_AGE,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,

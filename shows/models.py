@@ -171,15 +171,16 @@ class Season(models.Model):
         precision = self.release_precision
         if precision != self.Precision.UNKNOWN and not self.release_start:
             errors["release_start"] = "Enter the start of the release window for this precision."
+        start, end = self.release_start, self.release_end
         if precision == self.Precision.YEAR_RANGE:
-            if not self.release_end:
+            if not end:
                 errors["release_end"] = "A range of years needs its last year."
-            elif self.release_start and self.release_end.year <= self.release_start.year:
-                errors["release_end"] = "The window must end in a later year than it starts."
-        elif self.release_end:
+            elif start and end < start:
+                errors["release_end"] = "The release window cannot end before it starts."
+            elif start and end.year == start.year:
+                errors["release_end"] = "A range must end in a later year; choose Year for a single year."
+        elif end:
             errors["release_end"] = "Only a range of years has an end."
-        if self.release_start and self.release_end and self.release_end < self.release_start:
-            errors["release_end"] = "The release window cannot end before it starts."
         if errors:
             raise ValidationError(errors)
 

@@ -1,8 +1,11 @@
 import datetime
+import io
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, Tag
 from comments.models import Comment
@@ -43,6 +46,17 @@ class SeasonFactory(factory.django.DjangoModelFactory):
     release_start = datetime.date(2022, 1, 28)
     release_confirmed = True
     episode_count = 12
+
+    class Params:
+        # A renewed season due in an unconfirmed window, like All of Us Are Dead season 2.
+        upcoming = factory.Trait(
+            status=Season.Status.RENEWED,
+            release_precision=Season.Precision.YEAR_RANGE,
+            release_start=datetime.date(2024, 1, 1),
+            release_end=datetime.date(2025, 1, 1),
+            release_confirmed=False,
+            episode_count=None,
+        )
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -99,3 +113,10 @@ class CommentFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.com")
     body = "Can't wait for season two!"
     status = Comment.Status.APPROVED
+
+
+def png_upload(name="image.png", width=8, height=6):
+    """A tiny but real PNG, so that ImageField can read its width and height."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#b22222").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

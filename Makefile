@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM_PATH ?= $(shell command -v chromium 2>/dev/null || (test -x /usr/bin/chromium && echo /usr/bin/chromium))
+export CHROMIUM_PATH
+
+.PHONY: setup run serve test check lint format bench clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "aouad_site needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(PY) manage.py migrate --noinput -v0
+
+run: setup
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_demo_editor
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+test: check
+	@if [ -z "$(CHROMIUM_PATH)" ]; then \
+		echo "NOTE: no Chromium found (CHROMIUM_PATH, /usr/bin/chromium): the browser tests will be SKIPPED."; \
+	else echo "Browser tests use $(CHROMIUM_PATH)"; fi
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

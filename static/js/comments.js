@@ -1,0 +1,80 @@
+// Comment form: the same checks and messages as the server (comments/forms.py), shown
+// before posting, and the commenter's saved details put back when they asked for it.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-comment-form]");
+  if (!form) return;
+
+  var MESSAGES = {
+    body: "Please enter your comment!",
+    name: "Please enter your name here",
+    emailRequired: "Please enter your email address here",
+    emailInvalid: "You have entered an incorrect email address!"
+  };
+  var EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  var COOKIE = "comment_author";
+
+  function field(name) { return form.elements.namedItem(name); }
+
+  function showError(input, message) {
+    clearError(input);
+    var feedback = document.createElement("div");
+    feedback.className = "invalid-feedback d-block";
+    feedback.id = input.id + "_client_error";
+    feedback.textContent = message;
+    input.classList.add("is-invalid");
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", (input.dataset.describedby + " " + feedback.id).trim());
+    input.insertAdjacentElement("afterend", feedback);
+  }
+
+  function clearError(input) {
+    if (input.dataset.describedby === undefined) {
+      // Remember the help text the server linked, so errors are added to it, not put in its place.
+      input.dataset.describedby = input.getAttribute("aria-describedby") || "";
+    }
+    input.parentElement.querySelectorAll(".invalid-feedback").forEach(function (node) { node.remove(); });
+    input.classList.remove("is-invalid");
+    input.removeAttribute("aria-invalid");
+    if (input.dataset.describedby) input.setAttribute("aria-describedby", input.dataset.describedby);
+    else input.removeAttribute("aria-describedby");
+  }
+
+  function validate() {
+    var problems = [];
+    var body = field("body"), name = field("name"), email = field("email");
+    [body, name, email].forEach(clearError);
+    if (!body.value.trim()) problems.push([body, MESSAGES.body]);
+    if (!name.value.trim()) problems.push([name, MESSAGES.name]);
+    if (!email.value.trim()) problems.push([email, MESSAGES.emailRequired]);
+    else if (!EMAIL.test(email.value.trim())) problems.push([email, MESSAGES.emailInvalid]);
+    problems.forEach(function (problem) { showError(problem[0], problem[1]); });
+    if (problems.length) problems[0][0].focus();
+    return problems.length === 0;
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (!validate()) event.preventDefault();
+  });
+
+  function savedDetails() {
+    var match = document.cookie.split("; ").find(function (part) { return part.indexOf(COOKIE + "=") === 0; });
+    if (!match) return null;
+    try {
+      return JSON.parse(decodeURIComponent(match.slice(COOKIE.length + 1)));
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var details = savedDetails();
+  if (details) {
+    [["name", details.name], ["email", details.email], ["website", details.website]].forEach(function (pair) {
+      var input = field(pair[0]);
+      if (input && !input.value && typeof pair[1] === "string") input.value = pair[1];
+    });
+    var remember = field("save_details");
+    if (remember) remember.checked = true;
+  }
+})();
