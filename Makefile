@@ -42,6 +42,9 @@ test: check
 	else echo "Browser tests use $(CHROMIUM_PATH)"; fi
 	$(VENV)/bin/pytest
 
+bench: setup
+	$(PY) bench/pages.py
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 

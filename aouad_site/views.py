@@ -13,7 +13,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_articles=Article.objects.published().for_cards()[:7],
-            shows=Show.objects.for_cards(),
+            shows=Show.objects.order_by("title"),
             upcoming_seasons=Season.objects.upcoming().select_related("show")[:6],
             **kwargs,
         )

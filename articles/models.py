@@ -75,9 +75,7 @@ class Article(models.Model):
     hero_caption = models.CharField(
         "hero image caption", max_length=300, blank=True, help_text="Caption and credit."
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication date",
@@ -112,6 +110,14 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Rendering happens once here, never per request.
+        self.body_html, self.toc = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "toc"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
@@ -123,14 +129,6 @@ class Article(models.Model):
             errors["hero_alt"] = "Describe the image for readers who cannot see it."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        # Rendering happens once here, never per request.
-        self.body_html, self.toc = render_markdown(self.body)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "toc"}
-        super().save(*args, **kwargs)
 
     @property
     def is_published(self):
@@ -147,7 +145,11 @@ class Article(models.Model):
     @property
     def was_updated(self):
         """Whether to show readers an "Updated" date: only for a real change after publication."""
-        return bool(self.published_at and self.updated_at and self.updated_at.date() > self.published_at.date())
+        return bool(
+            self.published_at
+            and self.updated_at
+            and timezone.localdate(self.updated_at) > timezone.localdate(self.published_at)
+        )
 
     @property
     def fact_season(self):

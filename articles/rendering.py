@@ -4,6 +4,7 @@ import html
 
 import markdown
 import nh3
+from markdown.extensions.toc import slugify
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "figcaption", "figure", "h2", "h3", "h4",
@@ -23,11 +24,16 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def section_id(value, separator):
+    # A prefix keeps body headings from taking ids the page already uses (#comments, #main).
+    return f"section-{slugify(value, separator)}"
+
+
 def render_markdown(text):
     """Return ``(html, toc)`` where toc is a list of ``{"id", "title", "level"}`` for h2/h3."""
     md = markdown.Markdown(
         extensions=["toc", "tables", "sane_lists", "smarty"],
-        extension_configs={"toc": {"toc_depth": "2-3", "permalink": False}},
+        extension_configs={"toc": {"toc_depth": "2-3", "permalink": False, "slugify": section_id}},
         output_format="html",
     )
     rendered = md.convert(text or "")

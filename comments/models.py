@@ -30,9 +30,7 @@ class Comment(models.Model):
     email = models.EmailField(help_text="Never shown to readers.")
     website = models.URLField(blank=True)
     body = models.TextField("comment", max_length=MAX_BODY_LENGTH)
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(
         "IP address", null=True, blank=True, help_text="Kept for moderation."
@@ -53,4 +51,3 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
-

@@ -5,7 +5,16 @@ from .models import CastCredit, Person, Season, Show
 
 class SeasonInline(admin.TabularInline):
     model = Season
-    fields = ["number", "title", "status", "release_precision", "release_start", "release_end", "release_confirmed", "episode_count"]  # fmt: skip
+    fields = [
+        "number",
+        "title",
+        "status",
+        "release_precision",
+        "release_start",
+        "release_end",
+        "release_confirmed",
+        "episode_count",
+    ]
     extra = 0
     show_change_link = True
 

@@ -10,9 +10,7 @@ from django.utils.dateformat import format as format_date
 class ShowQuerySet(models.QuerySet):
     def for_cards(self):
         """Shows with their seasons, enough for a card that names the next release."""
-        return self.prefetch_related(
-            models.Prefetch("seasons", queryset=Season.objects.order_by("number"))
-        )
+        return self.prefetch_related(models.Prefetch("seasons", queryset=Season.objects.order_by("number")))
 
 
 class Show(models.Model):
@@ -36,9 +34,7 @@ class Show(models.Model):
     )
     slug = models.SlugField(max_length=200, unique=True, help_text="Used in the show's URL.")
     synopsis = models.TextField(blank=True, help_text="A few sentences about the show, no spoilers.")
-    genre = models.CharField(
-        max_length=200, blank=True, help_text="e.g. Coming-of-age zombie horror."
-    )
+    genre = models.CharField(max_length=200, blank=True, help_text="e.g. Coming-of-age zombie horror.")
     based_on = models.CharField(
         max_length=300, blank=True, help_text="The source work, e.g. the webtoon it adapts."
     )
@@ -49,7 +45,10 @@ class Show(models.Model):
     country = models.CharField(max_length=100, blank=True, help_text="Country of origin.")
     language = models.CharField(max_length=100, blank=True, help_text="Original language.")
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.RETURNING, help_text="Where the show stands now."
+        max_length=20,
+        choices=Status.choices,
+        default=Status.RETURNING,
+        help_text="Where the show stands now.",
     )
     poster = models.ImageField(
         upload_to="shows/posters/", blank=True, width_field="poster_width", height_field="poster_height"
@@ -94,7 +93,8 @@ class SeasonQuerySet(models.QuerySet):
     def with_cast(self):
         return self.select_related("show").prefetch_related(
             models.Prefetch(
-                "credits", queryset=CastCredit.objects.select_related("person").order_by("billing_order", "id")
+                "credits",
+                queryset=CastCredit.objects.select_related("person").order_by("billing_order", "id"),
             )
         )
 

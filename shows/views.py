@@ -52,9 +52,7 @@ class SeasonDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            articles=self.object.articles.published().for_cards()[:6], **kwargs
-        )
+        return super().get_context_data(articles=self.object.articles.published().for_cards()[:6], **kwargs)
 
 
 class PersonDetailView(DetailView):
@@ -72,6 +70,4 @@ class PersonDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            articles=self.object.articles.published().for_cards()[:6], **kwargs
-        )
+        return super().get_context_data(articles=self.object.articles.published().for_cards()[:6], **kwargs)

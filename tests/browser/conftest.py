@@ -37,8 +37,12 @@ def chromium_path():
     path = find_chromium()
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests, but no Chromium was found (CHROMIUM_PATH, /usr/bin/chromium).")
-        pytest.skip("No Chromium found (set CHROMIUM_PATH or install Debian's chromium): browser test skipped.")
+            pytest.fail(
+                "CI must run the browser tests, but no Chromium was found (CHROMIUM_PATH, /usr/bin/chromium)."
+            )
+        pytest.skip(
+            "No Chromium found (set CHROMIUM_PATH or install Debian's chromium): browser test skipped."
+        )
     return path
 
 
@@ -62,7 +66,10 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     # The site must never reach outside itself: record any request that tries.
     outside = []
-    page.on("request", lambda request: None if request.url.startswith(live_server.url) else outside.append(request.url))
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(live_server.url) else outside.append(request.url),
+    )
     yield page
     context.close()
     assert outside == [], f"the page requested outside the site: {outside}"

@@ -26,16 +26,18 @@ def test_reader_opens_the_flagship_article_and_posts_a_comment(page, flagship):
     expect(form).to_contain_text("Please enter your comment!")
     expect(form).to_contain_text("Please enter your name here")
     expect(form).to_contain_text("Please enter your email address here")
-    assert not Comment.objects.filter(article=flagship, status=Comment.Status.PENDING, name="Hye-won").exists()
+    assert not Comment.objects.filter(
+        article=flagship, status=Comment.Status.PENDING, name="Hye-won"
+    ).exists()
 
-    form.get_by_label("Comment").fill("The halfbie story is what I want to see next.")
-    form.get_by_label("Name").fill("Hye-won")
-    form.get_by_label("Email").fill("hyewon-at-example.com")
+    form.get_by_role("textbox", name="Comment").fill("The halfbie story is what I want to see next.")
+    form.get_by_role("textbox", name="Name").fill("Hye-won")
+    form.get_by_role("textbox", name="Email").fill("hyewon-at-example.com")
     form.get_by_role("button", name="Post Comment").click()
     expect(form).to_contain_text("You have entered an incorrect email address!")
     expect(form).not_to_contain_text("Please enter your comment!")
 
-    form.get_by_label("Email").fill("hyewon@example.com")
+    form.get_by_role("textbox", name="Email").fill("hyewon@example.com")
     form.get_by_label("Save my name, email, and website").check()
     form.get_by_role("button", name="Post Comment").click()
 
@@ -50,8 +52,8 @@ def test_reader_opens_the_flagship_article_and_posts_a_comment(page, flagship):
     # Coming back later: the saved details are filled in for the next comment.
     page.goto(flagship.get_absolute_url())
     expect(page.locator(".comment--held")).to_have_count(0)
-    expect(page.get_by_label("Name")).to_have_value("Hye-won")
-    expect(page.get_by_label("Email")).to_have_value("hyewon@example.com")
+    expect(page.get_by_role("textbox", name="Name")).to_have_value("Hye-won")
+    expect(page.get_by_role("textbox", name="Email")).to_have_value("hyewon@example.com")
     expect(page.get_by_label("Save my name, email, and website")).to_be_checked()
 
 
@@ -60,13 +62,13 @@ def test_without_javascript_the_server_gives_the_same_messages(browser, live_ser
     page = context.new_page()
     try:
         page.goto(flagship.get_absolute_url())
-        page.get_by_label("Name").fill("Hye-won")
-        page.get_by_label("Email").fill("wrong")
+        page.get_by_role("textbox", name="Name").fill("Hye-won")
+        page.get_by_role("textbox", name="Email").fill("wrong")
         page.get_by_role("button", name="Post Comment").click()
         form = page.locator("#commentform")
         expect(form).to_contain_text("Please enter your comment!")
         expect(form).to_contain_text("You have entered an incorrect email address!")
-        expect(page.get_by_label("Name")).to_have_value("Hye-won")
+        expect(page.get_by_role("textbox", name="Name")).to_have_value("Hye-won")
         assert not Comment.objects.filter(name="Hye-won").exists()
     finally:
         context.close()

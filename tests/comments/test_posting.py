@@ -148,7 +148,11 @@ def test_rejected_form_keeps_what_was_typed(client):
     assertContains(response, 'value="Min-ji"', status_code=400)
     assertContains(response, 'value="wrong"', status_code=400)
     assertContains(response, 'value="https://blog.example.com/"', status_code=400)
-    assertContains(response, 'name="save_details" class="checkboxinput form-check-input" id="id_save_details" checked', status_code=400)  # fmt: skip
+    assertContains(
+        response,
+        'name="save_details" class="checkboxinput form-check-input" id="id_save_details" checked',
+        status_code=400,
+    )
 
 
 def test_all_required_messages_appear_together_for_an_empty_form(client):
@@ -189,6 +193,7 @@ def test_missing_csrf_token_is_refused(db):
     article = ArticleFactory()
     response = Client(enforce_csrf_checks=True).post(post_url(article), VALID)
     assert response.status_code == 403
+    assert "Please try again" in response.content.decode()
     assert not Comment.objects.exists()
 
 

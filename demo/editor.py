@@ -1,0 +1,92 @@
+"""The demo's editor account: staff, in the "Editor" group, never a superuser.
+
+The password comes from DEMO_EDITOR_PASSWORD when it is set. Otherwise one is
+generated once, when the account is created, and kept in var/ (mode 0600) so
+that later runs can show it again without changing it.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.urls import reverse
+
+USERNAME = "editor"
+GROUP_NAME = "Editor"
+APP_LABELS = ("shows", "articles", "comments")
+PASSWORD_ENV = "DEMO_EDITOR_PASSWORD"
+LOCAL_SERVER = "http://127.0.0.1:8000"
+
+
+def password_file():
+    return Path(settings.BASE_DIR) / "var" / "demo-editor-password.txt"
+
+
+def ensure_editor():
+    """Create or repair the editor account; return the lines to show the person running it."""
+    given = os.environ.get(PASSWORD_ENV, "")
+    with transaction.atomic():
+        group = _editor_group()
+        user, generated = _editor_user(group, given)
+    path = password_file()
+    login = f"Log in at {LOCAL_SERVER}{reverse('admin:index')} as {USERNAME}"
+    if given:
+        if path.exists() and path.read_text().strip() != given:
+            path.unlink()  # it no longer holds the password, so it must not be shown again
+        return [f"{login} with the password from {PASSWORD_ENV}."]
+    if generated:
+        _write_secret(path, generated)
+        return [f"{login} / {generated}", f"(The password is kept in {path}.)"]
+    stored = path.read_text().strip() if path.exists() else ""
+    if stored and user.check_password(stored):
+        return [f"{login} / {stored}"]
+    return [
+        f"The password of {USERNAME} is unchanged, and no stored copy of it matches.",
+        f"To reset it, run: {PASSWORD_ENV}='a new password' python manage.py ensure_demo_editor",
+    ]
+
+
+def _editor_group():
+    group, _created = Group.objects.get_or_create(name=GROUP_NAME)
+    wanted = Permission.objects.filter(content_type__app_label__in=APP_LABELS)
+    if set(group.permissions.values_list("pk", flat=True)) != {permission.pk for permission in wanted}:
+        group.permissions.set(wanted)
+    return group
+
+
+def _editor_user(group, given):
+    """Return the user, and the password generated for it if it was just created without one."""
+    User = get_user_model()
+    user = User.objects.filter(username=USERNAME).first()
+    created = user is None
+    if created:
+        user = User(username=USERNAME, first_name="Demo", last_name="Editor")
+    generated = ""
+    changed = False
+    if given and (created or not user.check_password(given)):
+        user.set_password(given)
+        changed = True
+    elif created:
+        generated = secrets.token_urlsafe(16)
+        user.set_password(generated)
+    for name, value in {"is_staff": True, "is_superuser": False, "is_active": True}.items():
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            changed = True
+    if created or changed:
+        user.save()
+    if not user.groups.filter(pk=group.pk).exists():
+        user.groups.add(group)
+    return user, generated
+
+
+def _write_secret(path, secret):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secret + "\n")
+    os.chmod(path, 0o600)  # in case an older file had looser permissions

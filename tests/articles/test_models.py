@@ -1,0 +1,196 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article
+from shows.models import Season
+from tests.factories import ArticleFactory, SeasonFactory, png_upload
+
+NOW = timezone.now()
+YESTERDAY = NOW - datetime.timedelta(days=1)
+TOMORROW = NOW + datetime.timedelta(days=1)
+
+
+# Article.objects.published() ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_published_includes_articles_whose_publication_time_has_passed():
+    article = ArticleFactory(published_at=YESTERDAY)
+
+    assert list(Article.objects.published()) == [article]
+
+
+@pytest.mark.django_db
+def test_published_excludes_drafts_even_with_a_past_date():
+    ArticleFactory(status=Article.Status.DRAFT, published_at=YESTERDAY)
+    ArticleFactory(draft=True)
+
+    assert list(Article.objects.published()) == []
+
+
+@pytest.mark.django_db
+def test_published_excludes_articles_scheduled_for_the_future():
+    ArticleFactory(published_at=TOMORROW)
+
+    assert list(Article.objects.published()) == []
+
+
+@pytest.mark.django_db
+def test_database_rejects_a_published_article_without_a_publication_date():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)
+
+
+# Article.clean() ---------------------------------------------------------------------------------------
+
+
+def test_clean_requires_a_date_to_publish():
+    article = Article(status=Article.Status.PUBLISHED, published_at=None)
+
+    with pytest.raises(ValidationError) as exc:
+        article.clean()
+
+    assert set(exc.value.message_dict) == {"published_at"}
+
+
+def test_clean_accepts_a_draft_without_a_date():
+    Article(status=Article.Status.DRAFT, published_at=None).clean()
+
+
+def test_clean_requires_alt_text_for_a_hero_image():
+    article = Article(status=Article.Status.DRAFT, hero_image=png_upload("hero.png"), hero_alt="")
+
+    with pytest.raises(ValidationError) as exc:
+        article.clean()
+
+    assert set(exc.value.message_dict) == {"hero_alt"}
+
+
+def test_clean_accepts_a_hero_image_with_alt_text():
+    article = Article(status=Article.Status.DRAFT, hero_image=png_upload("hero.png"), hero_alt="A school")
+
+    article.clean()
+
+
+# Rendering the body on save --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_saving_renders_markdown_headings_with_ids_and_a_table_of_contents():
+    article = ArticleFactory(body="## Release date\n\nSoon.\n\n### Filming\n\nDone.\n\n#### Detail\n\nMore.")
+
+    assert '<h2 id="section-release-date">Release date</h2>' in article.body_html
+    assert '<h3 id="section-filming">Filming</h3>' in article.body_html
+    assert article.toc == [
+        {"id": "section-release-date", "title": "Release date", "level": 2},
+        {"id": "section-filming", "title": "Filming", "level": 3},
+    ]
+
+
+@pytest.mark.django_db
+def test_saving_again_rerenders_a_changed_body():
+    article = ArticleFactory(body="## Old heading")
+    article.body = "## New heading"
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+
+    assert article.toc == [{"id": "section-new-heading", "title": "New heading", "level": 2}]
+    assert "New heading" in article.body_html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("hostile", "marker"),
+    [
+        ("<script>alert('x')</script>", "<script"),
+        ("<script>alert('x')</script>", "alert("),
+        ('<p onclick="steal()">Click</p>', "onclick"),
+        ("[Watch now](javascript:steal())", "javascript:"),
+        ('<a href="javascript:steal()">Watch now</a>', "javascript:"),
+        ('<iframe src="https://evil.example/"></iframe>', "<iframe"),
+        ('<img src="poster.png" onerror="steal()">', "onerror"),
+    ],
+)
+def test_saving_strips_hostile_html_from_the_body(hostile, marker):
+    article = ArticleFactory(body=f"Before.\n\n{hostile}\n\nAfter.")
+
+    assert marker not in article.body_html
+    assert "<p>Before.</p>" in article.body_html
+    assert "<p>After.</p>" in article.body_html
+
+
+@pytest.mark.django_db
+def test_table_of_contents_titles_are_plain_text():
+    article = ArticleFactory(body="## Cast & crew\n\n## The *new* students")
+
+    assert [entry["title"] for entry in article.toc] == ["Cast & crew", "The new students"]
+    assert '<h2 id="section-cast-crew">Cast &amp; crew</h2>' in article.body_html
+
+
+# Properties ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("words", "minutes"), [(0, 1), (10, 1), (230, 1), (231, 2), (690, 3)])
+def test_reading_minutes_rounds_up_at_230_words_a_minute_and_is_never_zero(words, minutes):
+    assert Article(body=" ".join(["word"] * words)).reading_minutes == minutes
+
+
+@pytest.mark.django_db
+def test_was_updated_is_false_for_an_edit_on_the_day_of_publication():
+    published_at = datetime.datetime(2024, 5, 1, 9, 0, tzinfo=datetime.UTC)
+    article = ArticleFactory(published_at=published_at)
+    Article.objects.filter(pk=article.pk).update(updated_at=published_at + datetime.timedelta(hours=8))
+    article.refresh_from_db()
+
+    assert article.was_updated is False
+
+
+@pytest.mark.django_db
+def test_was_updated_is_true_for_an_edit_days_after_publication():
+    published_at = datetime.datetime(2024, 5, 1, 9, 0, tzinfo=datetime.UTC)
+    article = ArticleFactory(published_at=published_at)
+    Article.objects.filter(pk=article.pk).update(updated_at=published_at + datetime.timedelta(days=3))
+    article.refresh_from_db()
+
+    assert article.was_updated is True
+
+
+@pytest.mark.django_db
+def test_was_updated_compares_dates_in_the_sites_time_zone(settings):
+    settings.TIME_ZONE = "Asia/Seoul"
+    # 20:00 UTC on 1 May and 01:00 UTC on 2 May are both 2 May in Seoul: the same day for readers.
+    published_at = datetime.datetime(2024, 5, 1, 20, 0, tzinfo=datetime.UTC)
+    article = ArticleFactory(published_at=published_at)
+    Article.objects.filter(pk=article.pk).update(updated_at=published_at + datetime.timedelta(hours=5))
+    article.refresh_from_db()
+
+    assert article.was_updated is False
+
+
+@pytest.mark.django_db
+def test_fact_season_prefers_an_unreleased_season_over_a_released_one():
+    season_1 = SeasonFactory(number=1, status=Season.Status.RELEASED)
+    season_2 = SeasonFactory(show=season_1.show, number=2, upcoming=True)
+    article = ArticleFactory()
+    article.seasons.set([season_1, season_2])
+
+    assert article.fact_season == season_2
+
+
+@pytest.mark.django_db
+def test_fact_season_falls_back_to_the_earliest_released_season():
+    season_2 = SeasonFactory(number=2)
+    season_1 = SeasonFactory(show=season_2.show, number=1)
+    article = ArticleFactory()
+    article.seasons.set([season_2, season_1])
+
+    assert article.fact_season == season_1
+
+
+@pytest.mark.django_db
+def test_fact_season_is_none_without_seasons():
+    assert ArticleFactory().fact_season is None

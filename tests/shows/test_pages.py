@@ -1,0 +1,265 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from shows.models import CastCredit
+from tests.factories import ArticleFactory, CastCreditFactory, PersonFactory, SeasonFactory, ShowFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+YESTERDAY = NOW - datetime.timedelta(days=1)
+TOMORROW = NOW + datetime.timedelta(days=1)
+
+
+def articles_published_draft_and_future(**links):
+    """One live article, one draft and one scheduled for tomorrow, all linked by ``links``."""
+    published = ArticleFactory(title="Season 2 is coming", published_at=YESTERDAY)
+    draft = ArticleFactory(title="Unfinished draft", draft=True)
+    future = ArticleFactory(title="Embargoed teaser", published_at=TOMORROW)
+    for article in (published, draft, future):
+        for relation, objects in links.items():
+            getattr(article, relation).set(objects)
+    return published, draft, future
+
+
+@pytest.fixture
+def aouad():
+    """All of Us Are Dead: a released first season and a renewed second one."""
+    show = ShowFactory(
+        title="All of Us Are Dead",
+        slug="all-of-us-are-dead",
+        original_title="지금 우리 학교는",
+        synopsis="A high school becomes ground zero for a zombie outbreak.",
+        platform="Netflix",
+    )
+    season_1 = SeasonFactory(show=show, number=1)
+    season_2 = SeasonFactory(show=show, number=2, upcoming=True)
+    return show, season_1, season_2
+
+
+# /shows/ -------------------------------------------------------------------------------------------
+
+
+def test_show_list_names_each_show_and_its_next_seasons_release(client, aouad):
+    finished = ShowFactory(title="Sweet Home Finale")
+    SeasonFactory(show=finished, number=1)
+
+    response = client.get("/shows/")
+
+    assertContains(response, "All of Us Are Dead")
+    assertContains(response, "Sweet Home Finale")
+    assertContains(response, 'Season 2: <span class="release">2024–2025 (not confirmed)</span>')
+    assertNotContains(response, "28 January 2022")
+
+
+# /shows/<slug>/ ------------------------------------------------------------------------------------
+
+
+def test_show_page_shows_titles_synopsis_platform_and_every_season(client, aouad):
+    response = client.get("/shows/all-of-us-are-dead/")
+
+    assertContains(response, '<h1 id="show-title" class="page-title">All of Us Are Dead</h1>')
+    assertContains(response, "지금 우리 학교는")
+    assertContains(response, "A high school becomes ground zero for a zombie outbreak.")
+    assertContains(response, "Netflix")
+    assertContains(response, 'href="/shows/all-of-us-are-dead/season-1/">Season 1</a>')
+    assertContains(response, 'href="/shows/all-of-us-are-dead/season-2/">Season 2</a>')
+    assertContains(response, "28 January 2022")
+    assertContains(response, "2024–2025 (not confirmed)")
+
+
+def test_show_page_lists_each_main_cast_member_once_with_their_character(client, aouad):
+    _, season_1, season_2 = aouad
+    park = PersonFactory(name="Park Ji-hu")
+    yoon = PersonFactory(name="Yoon Chan-young")
+    CastCreditFactory(season=season_1, person=park, character_name="Nam On-jo", billing_order=1)
+    CastCreditFactory(season=season_2, person=park, character_name="Nam On-jo", billing_order=1)
+    CastCreditFactory(season=season_1, person=yoon, character_name="Lee Cheong-san", billing_order=2)
+    CastCreditFactory(
+        season=season_1, person__name="Guest Star", character_name="Teacher", kind=CastCredit.Kind.GUEST
+    )
+
+    html = client.get("/shows/all-of-us-are-dead/").content.decode()
+
+    assert html.count(">Park Ji-hu</a>") == 1
+    assert ">Park Ji-hu</a> as Nam On-jo" in html
+    assert ">Yoon Chan-young</a> as Lee Cheong-san" in html
+    assert html.index("Park Ji-hu") < html.index("Yoon Chan-young")
+    assert "Guest Star" not in html
+
+
+def test_show_page_lists_published_articles_about_the_show_but_not_drafts_or_scheduled_ones(client, aouad):
+    show, _, _ = aouad
+    articles_published_draft_and_future(shows=[show])
+    older = ArticleFactory(title="Season 1 review", published_at=NOW - datetime.timedelta(days=30))
+    older.shows.set([show])
+
+    html = client.get("/shows/all-of-us-are-dead/").content.decode()
+
+    assert "Season 2 is coming" in html
+    assert html.index("Season 2 is coming") < html.index("Season 1 review")
+    assert "Unfinished draft" not in html
+    assert "Embargoed teaser" not in html
+
+
+def test_show_page_of_an_unknown_show_is_not_found(client):
+    assert client.get("/shows/no-such-show/").status_code == 404
+
+
+# /shows/<slug>/season-<n>/ ---------------------------------------------------------------------------
+
+
+def test_season_page_shows_status_release_window_and_platform(client, aouad):
+    response = client.get("/shows/all-of-us-are-dead/season-2/")
+
+    assertContains(response, "<dt>Status</dt><dd>Renewed</dd>")
+    assertContains(response, "<dt>Expected</dt>")
+    assertContains(response, "2024–2025 (not confirmed)")
+    assertContains(response, "Netflix")
+
+
+def test_season_page_lists_the_cast_in_billing_order(client, aouad):
+    _, _, season_2 = aouad
+    CastCreditFactory(season=season_2, person__name="Yoon Chan-young", billing_order=3)
+    CastCreditFactory(season=season_2, person__name="Park Ji-hu", billing_order=1)
+    CastCreditFactory(season=season_2, person__name="Cho Yi-hyun", billing_order=2)
+
+    html = client.get("/shows/all-of-us-are-dead/season-2/").content.decode()
+
+    assert html.index("Park Ji-hu") < html.index("Cho Yi-hyun") < html.index("Yoon Chan-young")
+
+
+def test_season_page_lists_published_articles_about_the_season_only(client, aouad):
+    _, _, season_2 = aouad
+    articles_published_draft_and_future(seasons=[season_2])
+
+    response = client.get("/shows/all-of-us-are-dead/season-2/")
+
+    assertContains(response, "Season 2 is coming")
+    assertNotContains(response, "Unfinished draft")
+    assertNotContains(response, "Embargoed teaser")
+
+
+def test_season_page_of_an_unknown_season_number_is_not_found(client, aouad):
+    assert client.get("/shows/all-of-us-are-dead/season-3/").status_code == 404
+
+
+def test_season_page_of_an_unknown_show_is_not_found(client, aouad):
+    assert client.get("/shows/no-such-show/season-1/").status_code == 404
+
+
+# /people/<slug>/ -------------------------------------------------------------------------------------
+
+
+def test_person_page_shows_names_bio_and_every_role_by_show_and_season(client, aouad):
+    _, season_1, season_2 = aouad
+    person = PersonFactory(
+        name="Lomon",
+        slug="lomon",
+        native_name="로몬",
+        birth_name="Park Solomon",
+        bio="Played Lee Su-hyeok.",
+    )
+    other_season = SeasonFactory(show__title="Sweet Revenge", number=1)
+    CastCreditFactory(season=season_1, person=person, character_name="Lee Su-hyeok")
+    CastCreditFactory(season=season_2, person=person, character_name="Lee Su-hyeok")
+    CastCreditFactory(season=other_season, person=person, character_name="Oh Dong-min")
+
+    response = client.get("/people/lomon/")
+
+    assertContains(response, '<h1 id="person-name" class="page-title">Lomon</h1>')
+    assertContains(response, "로몬")
+    assertContains(response, "born Park Solomon")
+    assertContains(response, "Played Lee Su-hyeok.")
+    assertContains(response, 'href="/shows/all-of-us-are-dead/season-1/">Season 1</a>: Lee Su-hyeok')
+    assertContains(response, 'href="/shows/all-of-us-are-dead/season-2/">Season 2</a>: Lee Su-hyeok')
+    assertContains(response, ">Sweet Revenge</a>")
+    assertContains(response, f'href="{other_season.get_absolute_url()}">Season 1</a>: Oh Dong-min')
+
+
+def test_person_page_lists_published_articles_mentioning_them_only(client):
+    person = PersonFactory(slug="park-ji-hu")
+    articles_published_draft_and_future(people=[person])
+
+    response = client.get("/people/park-ji-hu/")
+
+    assertContains(response, "Season 2 is coming")
+    assertNotContains(response, "Unfinished draft")
+    assertNotContains(response, "Embargoed teaser")
+
+
+def test_person_page_of_an_unknown_person_is_not_found(client):
+    assert client.get("/people/nobody/").status_code == 404
+
+
+# Query budgets ----------------------------------------------------------------------------------------
+# Each page is rendered with a small and a large data set and must take exactly the same number of
+# queries: a count that grows with the data means a query inside a loop.
+
+SIZES = [pytest.param(3, id="3-rows"), pytest.param(30, id="30-rows")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_show_list_query_count_does_not_grow_with_shows(client, django_assert_num_queries, size):
+    """Guards against one query per show card for its next season (show.next_season)."""
+    for _ in range(size):
+        show = ShowFactory()
+        SeasonFactory(show=show, number=1)
+        SeasonFactory(show=show, number=2, upcoming=True)
+
+    with django_assert_num_queries(2):
+        response = client.get("/shows/")
+
+    assert response.content.decode().count("2024–2025 (not confirmed)") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_show_page_query_count_does_not_grow_with_seasons_cast_or_articles(
+    client, django_assert_num_queries, size
+):
+    """Guards against a query per season (season.show in its URL), per credit (credit.person,
+    credit.season) and per article card (article.author)."""
+    show = ShowFactory(slug="big-show")
+    for number in range(1, size + 1):
+        season = SeasonFactory(show=show, number=number)
+        CastCreditFactory(season=season)
+        ArticleFactory().shows.set([show])
+
+    with django_assert_num_queries(4):
+        response = client.get("/shows/big-show/")
+
+    assert response.content.decode().count('class="cast-item"') == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_season_page_query_count_does_not_grow_with_cast_or_articles(client, django_assert_num_queries, size):
+    """Guards against a query per cast member (credit.person) and per article card (article.author)."""
+    season = SeasonFactory(show__slug="big-show", number=1)
+    for _ in range(size):
+        CastCreditFactory(season=season)
+        ArticleFactory().seasons.set([season])
+
+    with django_assert_num_queries(3):
+        response = client.get("/shows/big-show/season-1/")
+
+    assert response.content.decode().count('class="cast-item"') == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_person_page_query_count_does_not_grow_with_roles_or_articles(
+    client, django_assert_num_queries, size
+):
+    """Guards against a query per role for its season and show (credit.season.show) and per article
+    card (article.author)."""
+    person = PersonFactory(slug="busy-actor")
+    for _ in range(size):
+        CastCreditFactory(person=person)
+        ArticleFactory().people.set([person])
+
+    with django_assert_num_queries(3):
+        response = client.get("/people/busy-actor/")
+
+    assert response.content.decode().count("(main)") == size

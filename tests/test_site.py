@@ -1,0 +1,180 @@
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from tests.factories import ArticleFactory, SeasonFactory, ShowFactory
+
+# Home page -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def home_html(client):
+    """The home page with a live article, a draft, a scheduled article, two shows and one upcoming season."""
+    ArticleFactory(title="Season 2 is official", published_at=timezone.now() - datetime.timedelta(days=1))
+    ArticleFactory(title="Unfinished draft", draft=True)
+    ArticleFactory(title="Embargoed teaser", published_at=timezone.now() + datetime.timedelta(days=1))
+    aouad = ShowFactory(title="All of Us Are Dead")
+    SeasonFactory(show=aouad, number=1)
+    SeasonFactory(show=aouad, number=2, upcoming=True)
+    SeasonFactory(show__title="Weak Hero Class", number=1)
+    return client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_home_shows_the_latest_published_articles_only(home_html):
+    assert "Season 2 is official" in home_html
+    assert "Unfinished draft" not in home_html
+    assert "Embargoed teaser" not in home_html
+
+
+@pytest.mark.django_db
+def test_home_lists_the_shows_covered(home_html):
+    shows_box = home_html[home_html.index('id="shows-heading"') :]
+
+    assert "All of Us Are Dead</a>" in shows_box
+    assert "Weak Hero Class</a>" in shows_box
+
+
+@pytest.mark.django_db
+def test_home_upcoming_releases_list_unreleased_seasons_with_their_release_label(home_html):
+    upcoming_box = home_html[home_html.index('id="upcoming-heading"') : home_html.index('id="shows-heading"')]
+
+    assert "All of Us Are Dead: Season 2</a>" in upcoming_box
+    assert "2024–2025 (not confirmed)" in upcoming_box
+    assert "Season 1" not in upcoming_box
+    assert "Weak Hero Class" not in upcoming_box
+
+
+# Health check ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_in_plain_text_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"] == "text/plain"
+    assert "no-cache" in response["Cache-Control"]
+
+
+class BrokenConnection:
+    def cursor(self):
+        raise DatabaseError("connection refused")
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+    monkeypatch.setattr("aouad_site.views.connection", BrokenConnection())
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "text/plain"
+
+
+# Error pages -----------------------------------------------------------------------------------------
+
+
+def test_not_found_page_uses_the_site_design(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assertContains(response, "Page not found", status_code=404)
+    assertContains(response, f'<a class="site-brand" href="/">{settings.SITE_NAME}</a>', status_code=404)
+    assertNotContains(response, "Using the URLconf", status_code=404)
+
+
+# Settings from the environment -----------------------------------------------------------------------
+
+SETTINGS_VARIABLES = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "CACHE_KEY_PREFIX", "SQLITE_PATH")
+
+
+def import_settings(tmp_path, show="", **env):
+    """Import aouad_site.settings in a fresh interpreter with only ``env`` set; print ``show``."""
+    clean_env = {key: value for key, value in os.environ.items() if not key.startswith(SETTINGS_VARIABLES)}
+    clean_env["SQLITE_PATH"] = str(tmp_path / "db.sqlite3")
+    code = "import aouad_site.settings as s"
+    if show:
+        code += f"\nprint({show})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean_env, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_settings_without_variables_are_for_development_on_sqlite_and_local_memory(tmp_path):
+    result = import_settings(
+        tmp_path, show="s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND']"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "True django.db.backends.sqlite3 django.core.cache.backends.locmem.LocMemCache"
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    result = import_settings(tmp_path, DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="example.com")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_allowed_hosts(tmp_path):
+    result = import_settings(tmp_path, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_settings_start_with_a_secret_key_and_allowed_hosts(tmp_path):
+    result = import_settings(
+        tmp_path,
+        show="s.DEBUG, s.SECRET_KEY, s.ALLOWED_HOSTS",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x",
+        DJANGO_ALLOWED_HOSTS="example.com",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False x ['example.com']"
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    result = import_settings(
+        tmp_path,
+        show="s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql test"
+
+
+def test_cache_url_selects_redis(tmp_path):
+    result = import_settings(
+        tmp_path,
+        show="s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/1"
+
+
+def test_unsupported_cache_url_refuses_to_start(tmp_path):
+    result = import_settings(tmp_path, CACHE_URL="memcached://x")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Unsupported CACHE_URL scheme: 'memcached://x'" in result.stderr
