@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from shows.models import CastCredit, Person, Season, Show
+from shows.models import Person, Season, Show
 
 from .rendering import render_markdown
 
@@ -34,12 +34,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author").order_by("-published_at", "-id")
 
     def for_detail(self):
-        seasons = Season.objects.select_related("show").prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=CastCredit.objects.select_related("person").order_by("billing_order", "id"),
-            )
-        )
+        seasons = Season.objects.for_fact_box()
         return self.select_related("author").prefetch_related(
             "tags",
             Prefetch("shows", queryset=Show.objects.order_by("title")),
@@ -94,6 +89,9 @@ class Article(models.Model):
     )
     people = models.ManyToManyField(Person, blank=True, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    # Kept by the comments app whenever a comment's approval changes, so cards and
+    # "most commented" lists never count comments per article.
+    comment_count = models.PositiveIntegerField("approved comments", default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
