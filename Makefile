@@ -5,10 +5,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The scale-out stack the same suite also runs on when it is reachable (PostgreSQL + Redis).
+SCALEOUT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aouad
+SCALEOUT_CACHE_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM_PATH ?= $(shell command -v chromium 2>/dev/null || (test -x /usr/bin/chromium && echo /usr/bin/chromium))
 export CHROMIUM_PATH
 
-.PHONY: setup run serve test check lint format bench clean
+.PHONY: setup run test test-sqlite test-scaleout check lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,11 +39,23 @@ check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 
-test: check
+test: check test-sqlite
+	@if $(PY) -c "import psycopg, redis; psycopg.connect('$(SCALEOUT_DATABASE_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close(); redis.Redis.from_url('$(SCALEOUT_CACHE_URL)', socket_connect_timeout=3).ping()" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-scaleout; \
+	elif [ -n "$$CI" ]; then echo "CI needs PostgreSQL and Redis for the scale-out run, and they are not reachable."; exit 1; \
+	else echo "NOTE: PostgreSQL or Redis not reachable: the scale-out run (PostgreSQL + Redis) was SKIPPED."; fi
+
+# The whole suite on the embedded default: SQLite and the local-memory cache.
+test-sqlite: setup
 	@if [ -z "$(CHROMIUM_PATH)" ]; then \
 		echo "NOTE: no Chromium found (CHROMIUM_PATH, /usr/bin/chromium): the browser tests will be SKIPPED."; \
 	else echo "Browser tests use $(CHROMIUM_PATH)"; fi
-	$(VENV)/bin/pytest
+	env -u DATABASE_URL -u CACHE_URL $(VENV)/bin/pytest
+
+# The same suite on PostgreSQL + Redis (browser tests once is enough: they ran on SQLite).
+test-scaleout: setup
+	@echo "Scale-out run: $(SCALEOUT_DATABASE_URL) and $(SCALEOUT_CACHE_URL)"
+	DATABASE_URL=$(SCALEOUT_DATABASE_URL) CACHE_URL=$(SCALEOUT_CACHE_URL) $(VENV)/bin/pytest -m "not browser" -p no:cacheprovider
 
 bench: setup
 	$(PY) bench/pages.py

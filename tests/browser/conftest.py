@@ -26,6 +26,7 @@ def find_chromium():
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m "not browser"` deselects
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in item.nodeid:
