@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from articles import feeds
+from articles import views as article_views
+from articles.sitemaps import SITEMAPS
+from comments.feeds import ArticleCommentsFeed
 
 from . import views
 
@@ -11,8 +17,17 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("search/", article_views.search_view, name="search"),
+    path("feeds/news/", feeds.LatestNewsFeed(), name="news-feed"),
+    path("feeds/news/atom/", feeds.AtomNewsFeed(), name="news-feed-atom"),
+    path("authors/<str:username>/", article_views.AuthorView.as_view(), name="author"),
+    path("news/<slug:slug>/comments/feed/", ArticleCommentsFeed(), name="article-comments-feed"),
     path("news/", include("articles.urls")),
     path("comments/", include("comments.urls")),
+    # Before the shows include, whose show pages would otherwise claim this address.
+    path("shows/<slug:slug>/feed/", feeds.ShowFeed(), name="show-feed"),
     path("", include("shows.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,22 +1,44 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from articles.models import Article
 from shows.models import Season, Show
+
+LATEST_COUNT = 7
+MOST_COMMENTED_COUNT = 5
+UPCOMING_COUNT = 6
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
+        live = Article.objects.published().for_cards()
+        latest = list(live[:LATEST_COUNT])
         return super().get_context_data(
-            latest_articles=Article.objects.published().for_cards()[:7],
-            shows=Show.objects.order_by("title"),
-            upcoming_seasons=Season.objects.upcoming().select_related("show")[:6],
+            lead_article=latest[0] if latest else None,
+            latest_articles=latest[1:],
+            most_commented=live.most_commented()[:MOST_COMMENTED_COUNT],
+            shows=Show.objects.for_cards(),
+            upcoming_seasons=Season.objects.upcoming().select_related("show")[:UPCOMING_COUNT],
             **kwargs,
         )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /comments/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 @never_cache

@@ -1,6 +1,26 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, Tag
+from .models import Article, ArticleImage, ArticleSlugHistory, Category, Tag
+from .rendering import render_markdown
+from .roles import PUBLISH_PERMISSION
+from .views import render_preview
+
+PREVIEW_MAX_CHARS = 200_000
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Tag)
@@ -9,22 +29,167 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class ArticleImageInline(admin.TabularInline):
+    model = ArticleImage
+    fields = ["image", "alt_text", "caption", "markdown_to_copy"]
+    readonly_fields = ["markdown_to_copy"]
+    extra = 0
+
+    @admin.display(description="Markdown for the body")
+    def markdown_to_copy(self, image):
+        return image.markdown or "Save the article to get the Markdown for this image."
+
+
+class OldSlugInline(admin.TabularInline):
+    model = ArticleSlugHistory
+    fields = ["slug", "created_at"]
+    readonly_fields = ["slug", "created_at"]
+    extra = 0
+    can_delete = True
+    verbose_name_plural = "old slugs (they redirect here)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "author", "status", "published_at", "updated_at"]
-    list_filter = ["status", "tags", "shows"]
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "category", "author", "state", "published_at", "comment_count"]
+    list_filter = ["status", "category", "tags", "shows"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["shows", "seasons", "people", "tags"]
-    list_select_related = ["author"]
-    readonly_fields = ["created_at", "updated_at"]
+    list_select_related = ["author", "category"]
+    inlines = [ArticleImageInline, OldSlugInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "category", "summary", "body", "preview_link"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption"]}),
-        ("Publishing", {"fields": ["status", "published_at", "author", "created_at", "updated_at"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "significant_update_at",
+                    "author",
+                    "comments_enabled",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
         ("Related", {"fields": ["shows", "seasons", "people", "tags"]}),
+        ("Search engines and sharing", {"fields": ["seo_title", "seo_description"]}),
     ]
+    # Fields only an editor (who may publish) can set; writers see them read-only.
+    PUBLISHING_FIELDS = ["status", "published_at", "significant_update_at", "author"]
+
+    class Media:
+        js = ["js/article-preview.js"]
+        css = {"all": ["css/article-admin.css"]}
+
+    @admin.display(description="Status")
+    def state(self, article):
+        return article.state
+
+    @admin.display(description="Preview")
+    def preview_link(self, article):
+        if not article.pk:
+            return "Save the article to preview it as readers will see it."
+        url = reverse("admin:articles_article_preview", args=[article.pk])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a>', url
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["created_at", "updated_at", "preview_link"]
+        if not can_publish(request.user):
+            fields += self.PUBLISHING_FIELDS
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or can_publish(request.user):
+            return True
+        # A writer changes only their own drafts.
+        return obj.author_id == request.user.pk and obj.status == Article.Status.DRAFT
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or can_publish(request.user) or obj.author_id == request.user.pk
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            field.widget.attrs.update(
+                {
+                    "data-preview-url": reverse("admin:articles_article_markdown_preview"),
+                    "rows": 24,
+                }
+            )
+        return field
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None:
+            article.settle_status()  # a scheduled article whose time has come shows as Published
+        return article
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user):
+            if not change:
+                obj.author = request.user
+            obj.status = Article.Status.DRAFT
+        scheduling = not change or {"status", "published_at"} & set(form.changed_data)
+        if scheduling and obj.publish_now_if_schedule_passed():
+            messages.warning(
+                request,
+                "The scheduled time had already passed, so the article was published now "
+                f"({obj.published_at:%d %B %Y %H:%M} UTC).",
+            )
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview),
+                name="articles_article_markdown_preview",
+            ),
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def markdown_preview(self, request):
+        """The body as it will be published, rendered by the same code as on save (staff only)."""
+        if not self.has_add_permission(request) and not self.has_change_permission(request):
+            return JsonResponse({"error": "You cannot edit articles."}, status=403)
+        return _markdown_preview(request)
+
+    def preview_view(self, request, pk):
+        """A draft or scheduled article as readers will see it; only staff can open this URL."""
+        article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return render_preview(request, article)
+
+
+@require_POST
+def _markdown_preview(request):
+    text = request.POST.get("body", "")[:PREVIEW_MAX_CHARS]
+    html, toc = render_markdown(text)
+    return JsonResponse({"html": html, "toc": toc})

@@ -3,15 +3,38 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from shows.models import Person, Season, Show
 
 from .rendering import render_markdown
 
 WORDS_PER_MINUTE = 230
+RELATED_LIMIT = 4
+SEO_TITLE_LENGTH = 70
+SEO_DESCRIPTION_LENGTH = 160
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="e.g. News, Recaps, Explainers.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the category's URL.")
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One sentence shown on the category page and in search results."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in menus.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
 
 
 class Tag(models.Model):
@@ -24,82 +47,181 @@ class Tag(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Live articles. A future published_at keeps an article hidden until its time."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Live articles. A future published_at keeps an article hidden until its time, with no job."""
+        return self.filter(status__in=Article.LIVE_STATUSES, published_at__lte=timezone.now())
 
     def for_cards(self):
-        return self.select_related("author").order_by("-published_at", "-id")
+        return self.select_related("author", "category").order_by("-published_at", "-id")
 
     def for_detail(self):
         seasons = Season.objects.for_fact_box()
-        return self.select_related("author").prefetch_related(
+        return self.select_related("author", "category").prefetch_related(
             "tags",
             Prefetch("shows", queryset=Show.objects.order_by("title")),
             Prefetch("seasons", queryset=seasons.order_by("show__title", "number")),
             Prefetch("people", queryset=Person.objects.order_by("name")),
         )
 
+    def most_commented(self):
+        return self.filter(comment_count__gt=0).order_by("-comment_count", "-published_at", "-id")
+
+    def related_to(self, article):
+        """Articles sharing shows or tags with ``article`` (read from its prefetched relations)."""
+        show_ids = [show.pk for show in article.shows.all()]
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        shared = []
+        if show_ids:
+            shared.append(Count("shows", filter=Q(shows__in=show_ids), distinct=True))
+        if tag_ids:
+            shared.append(Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        if not shared:
+            return self.none()
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(shared=sum(shared[1:], shared[0]))
+            .filter(shared__gt=0)
+            .order_by("-shared", "-published_at", "-id")
+        )
+
+    def before(self, article):
+        return self.filter(
+            Q(published_at__lt=article.published_at) | Q(published_at=article.published_at, pk__lt=article.pk)
+        ).order_by("-published_at", "-id")
+
+    def after(self, article):
+        return self.filter(
+            Q(published_at__gt=article.published_at) | Q(published_at=article.published_at, pk__gt=article.pk)
+        ).order_by("published_at", "id")
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the article's URL.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Used in the article's URL. If you change it, the old address redirects here.",
+        error_messages={"unique": "Another article already uses this slug. Choose a different one."},
+    )
     summary = models.TextField(
         max_length=500, help_text="One or two sentences shown under the title and on article cards."
     )
     body = models.TextField(
         help_text="Markdown: ## for a section heading, a blank line between paragraphs, "
-        "[text](https://…) for a link. Unsafe HTML is removed."
+        "[text](https://…) for a link, ![description](/media/…) for an image uploaded below. "
+        "Unsafe HTML is removed."
     )
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField("table of contents", editable=False, default=list)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="The section the article appears in.",
+    )
     hero_image = models.ImageField(
-        upload_to="articles/heroes/", blank=True, width_field="hero_width", height_field="hero_height"
+        upload_to="articles/heroes/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+        help_text="Shown at the top of the article, on cards and when shared.",
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_alt = models.CharField(
-        "hero image alt text", max_length=300, blank=True, help_text="What the image shows."
+        "hero image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Required with an image.",
     )
     hero_caption = models.CharField(
-        "hero image caption", max_length=300, blank=True, help_text="Caption and credit."
+        "hero image caption",
+        max_length=300,
+        blank=True,
+        help_text="Caption and credit, e.g. “Park Ji-hu as On-jo. Photo: Netflix”. Required with an image.",
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Shown in the byline.",
+    )
+    status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Scheduled and published articles go live at their publication date.",
+    )
     published_at = models.DateTimeField(
         "publication date",
         null=True,
         blank=True,
         help_text="When the article goes live. Required to publish; a future time keeps it hidden until then.",
     )
+    significant_update_at = models.DateTimeField(
+        "significant update",
+        null=True,
+        blank=True,
+        help_text="Set this (“Now”) when you change facts readers should know about: "
+        "the article then shows “Updated” with this date. Leave it for typo fixes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    shows = models.ManyToManyField(Show, blank=True, related_name="articles")
+    shows = models.ManyToManyField(Show, blank=True, related_name="articles", help_text="Shows it is about.")
     seasons = models.ManyToManyField(
         Season,
         blank=True,
         related_name="articles",
         help_text="The fact box shows the next unreleased season among these, or else the earliest.",
     )
-    people = models.ManyToManyField(Person, blank=True, related_name="articles")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="articles", help_text="People the story is about."
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", help_text="Topics for tag pages.")
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=SEO_TITLE_LENGTH,
+        blank=True,
+        help_text="The title search engines and shares show. Leave empty to use the title.",
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=SEO_DESCRIPTION_LENGTH,
+        blank=True,
+        help_text="The description search engines and shares show. Leave empty to use the summary.",
+    )
+    comments_enabled = models.BooleanField(
+        "comments open", default=True, help_text="Untick to close comments on this article"
+    )
     # Kept by the comments app whenever a comment's approval changes, so cards and
     # "most commented" lists never count comments per article.
     comment_count = models.PositiveIntegerField("approved comments", default=0, editable=False)
+
+    # Every save keeps the previous version; derived and comment-kept fields are left out
+    # so that restoring a revision re-renders the body and never rewinds the comment count.
+    history = HistoricalRecords(excluded_fields=["body_html", "toc", "comment_count"])
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [("publish_article", "Can publish, schedule and edit any article")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
                 name="article_published_has_date",
             ),
         ]
@@ -111,30 +233,83 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Rendering happens once here, never per request.
         self.body_html, self.toc = render_markdown(self.body)
+        if self.category_id is None:
+            self.category = Category.objects.get_or_create(slug="news", defaults={"name": "News"})[0]
+        status = self.settle_status()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "toc"}
+        if update_fields is not None:
+            extra = {"body_html", "toc"} if "body" in update_fields else set()
+            if status:
+                extra.add("status")
+            kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
+        self._remember_old_slug()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
+
+    def settle_status(self):
+        """Scheduled means "live at a future time": keep the stored status honest. Return if it changed."""
+        before = self.status
+        if self.published_at and self.status in self.LIVE_STATUSES:
+            future = self.published_at > timezone.now()
+            self.status = self.Status.SCHEDULED if future else self.Status.PUBLISHED
+        return self.status != before
+
+    def publish_now_if_schedule_passed(self):
+        """An editor scheduled a time already past: publish now. Return whether that happened."""
+        if self.status == self.Status.SCHEDULED and self.published_at and self.published_at <= timezone.now():
+            self.published_at = timezone.now()
+            self.status = self.Status.PUBLISHED
+            return True
+        return False
+
+    def _remember_old_slug(self):
+        old = getattr(self, "_loaded_slug", None)
+        if old and old != self.slug:
+            ArticleSlugHistory.objects.update_or_create(slug=old, defaults={"article": self})
+        ArticleSlugHistory.objects.filter(slug=self.slug).delete()
+        self._loaded_slug = self.slug
+
     def clean(self):
         errors = {}
-        if self.status == self.Status.PUBLISHED and not self.published_at:
+        if self.status in self.LIVE_STATUSES and not self.published_at:
             errors["published_at"] = "Set a publication date to publish this article."
         if self.hero_image and not self.hero_alt:
             errors["hero_alt"] = "Describe the image for readers who cannot see it."
+        if self.hero_image and not self.hero_caption:
+            errors["hero_caption"] = "Give the image a caption with its credit, e.g. “Photo: Netflix”."
+        if self.slug:
+            taken = ArticleSlugHistory.objects.filter(slug=self.slug).exclude(article_id=self.pk)
+            old_owner = taken.select_related("article").first()
+            if old_owner is not None:
+                errors["slug"] = (
+                    f"This slug is the old address of “{old_owner.article.title}” and still redirects "
+                    "there. Choose a different one."
+                )
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_published(self):
         return (
-            self.status == self.Status.PUBLISHED
+            self.status in self.LIVE_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def state(self):
+        """The status as readers experience it: a scheduled article whose time has come is live."""
+        if self.status in self.LIVE_STATUSES and self.published_at:
+            return "Published" if self.is_published else "Scheduled"
+        return self.get_status_display()
 
     @property
     def reading_minutes(self):
@@ -142,12 +317,30 @@ class Article(models.Model):
 
     @property
     def was_updated(self):
-        """Whether to show readers an "Updated" date: only for a real change after publication."""
+        """Whether to show readers an "Updated" date: only when an editor marked a significant update."""
         return bool(
             self.published_at
-            and self.updated_at
-            and timezone.localdate(self.updated_at) > timezone.localdate(self.published_at)
+            and self.significant_update_at
+            and self.significant_update_at > self.published_at
         )
+
+    @property
+    def modified_at(self):
+        """The date readers and search engines are told the article last changed."""
+        return self.significant_update_at if self.was_updated else self.published_at
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        if self.seo_description:
+            return self.seo_description
+        summary = " ".join(self.summary.split())
+        if len(summary) <= SEO_DESCRIPTION_LENGTH:
+            return summary
+        return summary[: SEO_DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
     @property
     def fact_season(self):
@@ -155,3 +348,49 @@ class Article(models.Model):
         seasons = list(self.seasons.all())
         upcoming = [season for season in seasons if not season.is_released]
         return (upcoming or seasons or [None])[0]
+
+
+class ArticleSlugHistory(models.Model):
+    """An article's earlier slug, so that old links redirect (301) to its current address."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "old slug"
+
+    def __str__(self):
+        return self.slug
+
+
+class ArticleImage(models.Model):
+    """An image for the body of an article: upload it, save, then paste its Markdown into the body."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        upload_to="articles/body/",
+        width_field="width",
+        height_field="height",
+        help_text="Upload, save the article, then copy the Markdown shown next to it into the body.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        max_length=300, help_text="What the image shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=300, blank=True, help_text="Caption and credit.")
+
+    class Meta:
+        verbose_name = "body image"
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def markdown(self):
+        if not self.image:
+            return ""
+        alt = self.alt_text.replace("[", "(").replace("]", ")")
+        title = f' "{self.caption}"' if self.caption and '"' not in self.caption else ""
+        return f"![{alt}]({self.image.url}{title})"

@@ -1,9 +1,13 @@
 """Article bodies: Markdown in, sanitized HTML and a table of contents out."""
 
 import html
+import re
 
 import markdown
 import nh3
+from django.conf import settings
+from django.core.files.images import get_image_dimensions
+from django.core.files.storage import default_storage
 from markdown.extensions.toc import slugify
 
 ALLOWED_TAGS = {
@@ -22,6 +26,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+IMG_SRC = re.compile(r'\ssrc="([^"]*)"')
 
 
 def section_id(value, separator):
@@ -43,8 +49,9 @@ def render_markdown(text):
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener",
+        attribute_filter=_filter_attribute,
     )
-    return clean, list(_flatten(md.toc_tokens))
+    return IMG_TAG.sub(_size_image, clean), list(_flatten(md.toc_tokens))
 
 
 def _flatten(tokens):
@@ -52,3 +59,34 @@ def _flatten(tokens):
         if token["level"] in (2, 3):
             yield {"id": token["id"], "title": html.unescape(token["name"]), "level": token["level"]}
         yield from _flatten(token.get("children", []))
+
+
+def media_path(src):
+    """The storage name of one of our uploaded files at ``src``, or None for anything else."""
+    prefix = settings.MEDIA_URL
+    if not src.startswith(prefix) or "//" in src[len(prefix) :] or ".." in src or "\\" in src:
+        return None
+    return src[len(prefix) :]
+
+
+def _filter_attribute(element, attribute, value):
+    if element == "img" and attribute == "src":
+        # Body images come from our own uploads only: nothing is fetched from outside the site.
+        return value if media_path(value) else None
+    if element == "img" and attribute in {"width", "height", "loading"}:
+        return None  # set below from the file itself
+    return value
+
+
+def _size_image(match):
+    """Keep an image only if it is one of our files, and give it its real width and height."""
+    tag = match.group(0)
+    src = IMG_SRC.search(tag)
+    name = media_path(html.unescape(src.group(1))) if src else None
+    if name is None or not default_storage.exists(name):
+        return ""
+    with default_storage.open(name) as file:
+        width, height = get_image_dimensions(file)
+    if not width or not height:
+        return ""
+    return f'{tag[:-1]} width="{width}" height="{height}" loading="lazy">'

@@ -1,12 +1,17 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 
-from .models import Article
+from .models import RELATED_LIMIT, Article, ArticleSlugHistory, Category, Tag
+from .search import MAX_QUERY_LENGTH, search
 
 
 class ArticleListView(ListView):
+    """/news/, and the base of the category, tag and author lists."""
+
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
@@ -17,9 +22,62 @@ class ArticleListView(ListView):
         return Article.objects.published().for_cards()
 
 
+class CategoryView(ArticleListView):
+    template_name = "articles/category_detail.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class TagView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(ArticleListView):
+    """An author's published articles; people with none have no page (nothing to enumerate)."""
+
+    template_name = "authors/author_detail.html"
+
+    def get_queryset(self):
+        authors = get_user_model().objects.filter(articles__in=Article.objects.published()).distinct()
+        self.author = get_object_or_404(authors, username=self.kwargs["username"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().for_detail(), slug=slug)
+    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    if article is None:
+        old = ArticleSlugHistory.objects.filter(slug=slug, article__in=Article.objects.published()).first()
+        if old is None:
+            raise Http404("No published article has this address.")
+        return redirect("articles:detail", slug=old.article.slug, permanent=True)
     return render_article(request, article)
+
+
+def article_context(article):
+    """Everything around the article body; a fixed number of queries whatever the data."""
+    live = Article.objects.published().for_cards()
+    return {
+        "article": article,
+        "fact_season": article.fact_season,
+        "related_articles": list(live.related_to(article)[:RELATED_LIMIT]),
+        "previous_article": live.before(article).first(),
+        "next_article": live.after(article).first(),
+    }
 
 
 def render_article(request, article, comment_form=None, status=200):
@@ -27,10 +85,36 @@ def render_article(request, article, comment_form=None, status=200):
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "fact_season": article.fact_season, "comment_form": comment_form},
+        {**article_context(article), "comment_form": comment_form},
         status=status,
     )
     if request.GET or comment_form is not None:
         # Query strings carry per-reader state (a held comment); keep such variants out of caches.
         add_never_cache_headers(response)
     return response
+
+
+def render_preview(request, article):
+    """An unpublished article exactly as readers will see it, for staff only and never cached."""
+    context = article_context(article) if article.published_at else {"article": article}
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {**context, "fact_season": article.fact_season, "preview": True},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def search_view(request):
+    query = request.GET.get("q", "")
+    results = search(query) if query.strip() else None
+    return render(
+        request,
+        "search/search.html",
+        {
+            "query": query[:MAX_QUERY_LENGTH],
+            "query_was_cut": len(query) > MAX_QUERY_LENGTH,
+            "results": results,
+        },
+    )

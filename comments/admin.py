@@ -1,28 +1,197 @@
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
-from .models import Comment
+from . import conf
+from .models import Comment, CommentFlag
+
+MODERATE_PERMISSION = "comments.change_comment"
+HISTORY_LIMIT = 20
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = "reports"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Reported by readers")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(flag_count__gt=0) if self.value() == "yes" else queryset
+
+
+class CommentFlagInline(admin.TabularInline):
+    """Readers' reports on a comment; deleting one takes it out of the count at the next report."""
+
+    model = CommentFlag
+    extra = 0
+    fields = ["created_at", "reporter", "reviewed"]
+    readonly_fields = ["created_at", "reporter", "reviewed"]
+    verbose_name = "report from a reader"
+    verbose_name_plural = "reports from readers"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["name", "article", "short_body", "status", "created_at"]
-    list_filter = ["status", "created_at"]
-    search_fields = ["name", "email", "body", "article__title"]
+    inlines = [CommentFlagInline]
+    change_list_template = "admin/comments/comment/change_list.html"
+    list_display = [
+        "name",
+        "article",
+        "short_body",
+        "status",
+        "flag_count",
+        "moderation_reason",
+        "created_at",
+    ]
+    list_filter = ["status", ReportedFilter, "created_at"]
+    search_fields = ["name", "email", "body", "article__title", "ip_address"]
     list_select_related = ["article"]
-    readonly_fields = ["created_at", "ip_address"]
-    raw_id_fields = ["article"]
-    actions = ["approve", "mark_spam"]
+    readonly_fields = [
+        "article_link",
+        "thread",
+        "commenter_history",
+        "moderation_reason",
+        "flag_count",
+        "depth",
+        "created_at",
+        "ip_address",
+    ]
+    fieldsets = [
+        (None, {"fields": ["status", "name", "email", "website", "body", "notify"]}),
+        ("Context", {"fields": ["article_link", "article", "parent", "thread", "commenter_history"]}),
+        ("Moderation", {"fields": ["moderation_reason", "flag_count", "depth", "created_at", "ip_address"]}),
+    ]
+    raw_id_fields = ["article", "parent"]
+    actions = ["approve", "mark_spam", "trash", "hold"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(MODERATE_PERMISSION):
+            for name in ("approve", "mark_spam", "trash", "hold"):
+                actions.pop(name, None)
+        return actions
+
+    def changelist_view(self, request, extra_context=None):
+        counts = Comment.objects.aggregate(
+            pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+            spam=Count("pk", filter=Q(status=Comment.Status.SPAM)),
+            reported=Count("pk", filter=Q(flag_count__gt=0)),
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "title": f"Comments ({counts['pending']} pending, {counts['spam']} spam)",
+            "queue_counts": counts,
+            "moderation_rules": conf.rules(),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
 
     @admin.display(description="Comment")
     def short_body(self, comment):
         return comment.body if len(comment.body) <= 80 else f"{comment.body[:79]}…"
 
+    def _moderate(self, request, queryset, status, verb):
+        changed = queryset.set_status(status)
+        self.message_user(request, f"{changed} comment(s) {verb}.")
+
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):
-        updated = queryset.update(status=Comment.Status.APPROVED)
-        self.message_user(request, f"{updated} comment(s) approved.")
+        self._moderate(request, queryset, Comment.Status.APPROVED, "approved")
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
-        updated = queryset.update(status=Comment.Status.SPAM)
-        self.message_user(request, f"{updated} comment(s) marked as spam.")
+        self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+
+    @admin.action(description="Move selected comments to the trash", permissions=["change"])
+    def trash(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.TRASH, "moved to the trash")
+
+    @admin.action(description="Hold selected comments for moderation", permissions=["change"])
+    def hold(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.PENDING, "held for moderation")
+
+    def save_model(self, request, obj, form, change):
+        """A status changed in the form goes through set_status, as the bulk actions do."""
+        new_status = obj.status
+        old_status = (
+            Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else None
+        )
+        if change and old_status != new_status:
+            obj.status = old_status
+            super().save_model(request, obj, form, change)
+            Comment.objects.filter(pk=obj.pk).set_status(new_status)
+            obj.refresh_from_db()
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.display(description="Article")
+    def article_link(self, comment):
+        if not comment.article_id:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">edit</a>)',
+            comment.article.get_absolute_url(),
+            comment.article.title,
+            reverse("admin:articles_article_change", args=[comment.article_id]),
+        )
+
+    @admin.display(description="Thread")
+    def thread(self, comment):
+        if not comment.pk:
+            return "—"
+        ancestors = list(reversed(comment.ancestors()))
+        replies = list(comment.replies.order_by("created_at", "pk"))
+        rows = [*(("In reply to", c) for c in ancestors), *(("Reply", c) for c in replies)]
+        if not rows:
+            return "A comment on the article, with no replies."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li>{}: <a href="{}">{}</a> ({}): {}</li>',
+                (
+                    (
+                        label,
+                        reverse("admin:comments_comment_change", args=[c.pk]),
+                        c.name,
+                        c.get_status_display(),
+                        c.body[:120],
+                    )
+                    for label, c in rows
+                ),
+            ),
+        )
+
+    @admin.display(description="Commenter's history")
+    def commenter_history(self, comment):
+        if not comment.pk:
+            return "—"
+        others = Comment.objects.by_same_commenter(comment)
+        counts = {
+            row["status"]: row["n"] for row in others.order_by().values("status").annotate(n=Count("pk"))
+        }
+        summary = ", ".join(
+            f"{counts.get(value, 0)} {label.lower()}" for value, label in Comment.Status.choices
+        )
+        recent = others.select_related("article").order_by("-created_at")[:HISTORY_LIMIT]
+        return format_html(
+            "<p>Other comments from this email: {}</p><ul>{}</ul>",
+            summary,
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> on “{}” ({})</li>',
+                (
+                    (
+                        reverse("admin:comments_comment_change", args=[c.pk]),
+                        c.created_at.strftime("%Y-%m-%d %H:%M"),
+                        c.article.title,
+                        c.get_status_display(),
+                    )
+                    for c in recent
+                ),
+            ),
+        )

@@ -1,9 +1,12 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 from django.urls import reverse
 
+from . import conf, rules
 from .models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, Comment
+from .protection import sign_timestamp, timestamp_age
+from .rendering import BODY_FORBIDDEN, NAME_FORBIDDEN
 
 # The same words come from the browser script (static/js/comments.js) when JavaScript is on.
 MESSAGES = {
@@ -14,17 +17,45 @@ MESSAGES = {
     "website_invalid": "Please enter a valid website address, such as https://example.com.",
     "body_too_long": f"Please keep your comment under {MAX_BODY_LENGTH:,} characters.",
     "name_too_long": f"Please keep your name under {MAX_NAME_LENGTH} characters.",
+    "body_controls": "Your comment contains invisible control or direction characters. Please remove them.",
+    "name_controls": "Your name contains line breaks or invisible control characters. Please remove them.",
+    "duplicate": "Duplicate comment detected; it looks as though you\u2019ve already said that!",
+    "too_fast": "That was quick! Please take a few seconds to check your comment, then post it again.",
+    "expired": "This form was open for more than a day. Please check your comment and post it again.",
+    "unchecked": "This form could not be checked. Please post your comment again.",
+    "honeypot": "Your comment was not posted because a field that must stay empty was filled in.",
+    "parent_missing": "The comment you are replying to does not exist on this article.",
+    "parent_unapproved": "You can only reply to a published comment.",
+    "parent_too_deep": "This conversation is nested as deeply as it can go. Please reply higher up.",
 }
 SAVE_DETAILS_LABEL = "Save my name, email, and website in this browser for the next time I comment."
+NOTIFY_LABEL = "Notify me of follow-up comments by email."
+HONEYPOT_FIELD = "homepage"
+MAX_ID = 2**63 - 1
 
 
 class CommentForm(forms.ModelForm):
     save_details = forms.BooleanField(required=False, label=SAVE_DETAILS_LABEL)
+    # Hidden fields: their errors are shown above the form, not beside an invisible input.
+    parent = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
+    timestamp = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
+    homepage = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     class Meta:
         model = Comment
-        fields = ["body", "name", "email", "website"]
-        labels = {"body": "Comment", "name": "Name", "email": "Email", "website": "Website"}
+        fields = ["body", "name", "email", "website", "notify"]
+        labels = {
+            "body": "Comment",
+            "name": "Name",
+            "email": "Email",
+            "website": "Website",
+            "notify": NOTIFY_LABEL,
+        }
+        help_texts = {"email": "", "notify": ""}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8, "maxlength": MAX_BODY_LENGTH}),
             "name": forms.TextInput(attrs={"autocomplete": "name", "maxlength": MAX_NAME_LENGTH}),
@@ -38,19 +69,36 @@ class CommentForm(forms.ModelForm):
             "website": {"invalid": MESSAGES["website_invalid"]},
         }
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(self, *args, article, parent=None, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("timestamp", sign_timestamp())
+        if parent is not None:
+            kwargs["initial"]["parent"] = parent.pk
         super().__init__(*args, **kwargs)
         self.article = article
+        self.parent_comment = None
+        self.timestamp_stale = False
         self.helper = FormHelper()
         self.helper.form_id = "commentform"
         self.helper.form_action = reverse("comments:post", kwargs={"article_id": article.pk})
-        self.helper.attrs = {"novalidate": "", "data-comment-form": ""}
+        self.helper.attrs = {
+            "novalidate": "",
+            "data-comment-form": "",
+            "data-token-url": reverse("comments:form-token"),
+        }
         self.helper.layout = Layout(
             Field("body"),
             Field("name"),
             Field("email"),
             Field("website"),
             Field("save_details"),
+            Field("notify"),
+            HTML(
+                '<div class="comment-form-hp" aria-hidden="true">'
+                '<label for="id_homepage">Leave this field empty</label>{{ form.homepage }}</div>'
+            ),
+            Field("parent"),
+            Field("timestamp"),
             Submit("submit", "Post Comment", css_class="btn-primary"),
         )
 
@@ -58,11 +106,67 @@ class CommentForm(forms.ModelForm):
         body = self.cleaned_data["body"]
         if not body.strip():
             raise forms.ValidationError(MESSAGES["body_required"], code="required")
+        if BODY_FORBIDDEN.search(body):
+            raise forms.ValidationError(MESSAGES["body_controls"], code="controls")
         return body
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if NAME_FORBIDDEN.search(name):
+            raise forms.ValidationError(MESSAGES["name_controls"], code="controls")
+        return name
+
+    def _check_parent(self, value):
+        if not value:
+            return
+        parent_id = int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+        parent = Comment.objects.filter(pk=parent_id, article=self.article).first() if parent_id else None
+        if parent is None:
+            raise forms.ValidationError(MESSAGES["parent_missing"], code="parent_missing")
+        if parent.status != Comment.Status.APPROVED:
+            raise forms.ValidationError(MESSAGES["parent_unapproved"], code="parent_unapproved")
+        if parent.depth >= conf.get("MAX_DEPTH"):
+            raise forms.ValidationError(MESSAGES["parent_too_deep"], code="parent_too_deep")
+        self.parent_comment = parent
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT_FIELD):
+            raise forms.ValidationError(MESSAGES["honeypot"], code="honeypot")
+        self._check_parent(cleaned.get("parent", ""))
+        age = timestamp_age(cleaned.get("timestamp"))
+        if age is None:
+            self.timestamp_stale = True
+            raise forms.ValidationError(MESSAGES["unchecked"], code="unchecked")
+        if age > conf.get("MAX_SECONDS"):
+            self.timestamp_stale = True
+            raise forms.ValidationError(MESSAGES["expired"], code="expired")
+        if age < conf.get("MIN_SECONDS"):
+            raise forms.ValidationError(MESSAGES["too_fast"], code="too_fast")
+        body, email = cleaned.get("body"), cleaned.get("email")
+        if body and email and self.is_duplicate(body, email):
+            raise forms.ValidationError(MESSAGES["duplicate"], code="duplicate")
+        return cleaned
+
+    def is_duplicate(self, body, email):
+        return (
+            Comment.objects.filter(article=self.article, email__iexact=email, body=body)
+            .exclude(status=Comment.Status.TRASH)
+            .exists()
+        )
+
+    def refresh_timestamp(self):
+        """After a stale or forged timestamp, show the form again with a fresh one."""
+        if self.is_bound and self.timestamp_stale:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("timestamp")] = sign_timestamp()
 
     def save(self, ip_address=None):
         comment = super().save(commit=False)
         comment.article = self.article
+        comment.parent = self.parent_comment
         comment.ip_address = ip_address
+        verdict = rules.judge(comment)
+        comment.status, comment.moderation_reason = verdict.status, verdict.reason
         comment.save()
         return comment

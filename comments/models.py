@@ -1,10 +1,18 @@
-from django.db import models
-from django.db.models import Q
+import hashlib
+
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from articles.models import Article
 
+from . import conf
+from .rendering import render_body
+
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 80
+AVATAR_COLOURS = 12
 
 
 class CommentQuerySet(models.QuerySet):
@@ -14,9 +22,86 @@ class CommentQuerySet(models.QuerySet):
     def in_moderation(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def spam(self):
+        return self.filter(status=Comment.Status.SPAM)
+
     def for_display(self):
         """Oldest first, as a conversation reads."""
         return self.order_by("created_at", "id")
+
+    def for_thread(self, article):
+        """Every approved comment of an article in one query; the view builds the tree."""
+        return (
+            self.filter(article=article)
+            .approved()
+            .for_display()
+            .only(
+                "id",
+                "parent_id",
+                "article_id",
+                "name",
+                "email",
+                "website",
+                "body_html",
+                "status",
+                "created_at",
+                "depth",
+            )
+        )
+
+    def for_feed(self):
+        return self.approved().select_related("article").order_by("-created_at", "-id")
+
+    def update(self, **kwargs):
+        """Any update of ``status`` keeps the articles' comment counts right."""
+        if "status" not in kwargs:
+            return super().update(**kwargs)
+        article_ids = set(self.values_list("article_id", flat=True))
+        with transaction.atomic(using=self.db):
+            updated = super().update(**kwargs)
+            recount(article_ids)
+        return updated
+
+    def set_status(self, status):
+        """Moderate: change the status, recount, and tell who asked to be told.
+
+        Returns the number of comments whose status changed.
+        """
+        from .notifications import comments_approved
+
+        rows = list(self.exclude(status=status).values_list("pk", "flag_count"))
+        if not rows:
+            return 0
+        changing = [pk for pk, _flags in rows]
+        # A comment readers had hidden was published before: nobody is told about it twice.
+        to_announce = [pk for pk, flags in rows if not flags]
+        fields = {"status": status}
+        if status == Comment.Status.APPROVED:
+            fields["flag_count"] = 0
+        with transaction.atomic(using=self.db):
+            Comment.objects.filter(pk__in=changing).update(**fields)
+            if status == Comment.Status.APPROVED:
+                # Reviewed: earlier reports no longer count towards hiding it.
+                CommentFlag.objects.filter(comment_id__in=changing).update(reviewed=True)
+                transaction.on_commit(lambda: comments_approved(to_announce), using=self.db)
+        return len(changing)
+
+    def by_same_commenter(self, comment):
+        return self.filter(email__iexact=comment.email).exclude(pk=comment.pk)
+
+
+def recount(article_ids):
+    """Set Article.comment_count from the approved comments of these articles."""
+    if not article_ids:
+        return
+    approved = (
+        Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.APPROVED)
+        .order_by()
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(approved), Value(0)))
 
 
 class Comment(models.Model):
@@ -24,30 +109,139 @@ class Comment(models.Model):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"
         SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one replies to.",
+    )
+    depth = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="1 for a comment on the article, 2 for a reply, and so on."
+    )
     name = models.CharField(max_length=MAX_NAME_LENGTH)
     email = models.EmailField(help_text="Never shown to readers.")
     website = models.URLField(blank=True)
     body = models.TextField("comment", max_length=MAX_BODY_LENGTH)
+    body_html = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    notify = models.BooleanField(
+        "notify me of follow-up comments",
+        default=False,
+        help_text="The commenter asked to be emailed about approval and replies.",
+    )
+    moderation_reason = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Why the rules held or rejected it."
+    )
+    flag_count = models.PositiveIntegerField(
+        "reports", default=0, editable=False, help_text="Readers' reports since a moderator last approved it."
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(
-        "IP address", null=True, blank=True, help_text="Kept for moderation."
+        "IP address", null=True, blank=True, help_text="Kept for moderation; anonymized after 90 days."
     )
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["article", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"]),
+            models.Index(fields=["email"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
             models.CheckConstraint(condition=~Q(name=""), name="comment_name_not_empty"),
+            models.CheckConstraint(condition=Q(depth__gte=1), name="comment_depth_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, depth=1) | Q(parent__isnull=False, depth__gt=1),
+                name="comment_depth_matches_parent",
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} on {self.article}"
 
+    def save(self, *args, **kwargs):
+        self.body_html = render_body(self.body)
+        self.depth = self.parent.depth + 1 if self.parent_id else 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"body_html"} if "body" in update_fields else set()
+            if "parent" in update_fields:
+                extra.add("depth")
+            kwargs["update_fields"] = {*update_fields, *extra}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if update_fields is None or "status" in update_fields or "article" in update_fields:
+                # A comment moved to another article leaves its old article's count too.
+                recount({self.article_id, getattr(self, "_loaded_article_id", None)} - {None})
+        self._loaded_article_id = self.article_id
+
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """A permalink that finds the comment on whichever page of the thread it is."""
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_article_id = instance.__dict__.get("article_id")
+        return instance
+
+    def clean(self):
+        # Before the constraints are checked, as full_clean() does them after clean().
+        self.depth = self.parent.depth + 1 if self.parent_id else 1
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    @property
+    def initials(self):
+        words = [word for word in self.name.split() if word[:1].isalnum()]
+        return "".join(word[0] for word in words[:2]).upper() or "?"
+
+    @property
+    def avatar_colour(self):
+        """One of AVATAR_COLOURS classes, chosen by the email so a commenter keeps their colour."""
+        digest = hashlib.sha256(self.email.strip().lower().encode()).digest()
+        return digest[0] % AVATAR_COLOURS
+
+    @property
+    def can_be_replied_to(self):
+        return self.status == self.Status.APPROVED and self.depth < conf.get("MAX_DEPTH")
+
+    def ancestors(self):
+        """Parents up to the thread's first comment, nearest first (one query per level, max 2)."""
+        chain, node = [], self
+        while node.parent_id:
+            node = node.parent
+            chain.append(node)
+        return chain
+
+
+class CommentFlag(models.Model):
+    """A reader's report that a comment breaks the rules; one per reader and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.CharField(max_length=64, help_text="A hash of the reporter's IP address.")
+    reviewed = models.BooleanField(default=False, help_text="A moderator approved the comment since.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")]
+
+    def __str__(self):
+        return f"Report on comment {self.comment_id}"
+
+
+def _recount_after_delete(sender, instance, **kwargs):
+    """Deleting, one by one, in bulk from the admin or by cascade, keeps the count right."""
+    recount({instance.article_id})
+
+
+models.signals.post_delete.connect(_recount_after_delete, sender=Comment, dispatch_uid="comments.recount")

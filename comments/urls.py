@@ -1,8 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "comments"
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
+    path("form-token/", views.form_token, name="form-token"),
+    path("feed/", feeds.LatestCommentsFeed(), name="feed"),
+    path("<int:pk>/", views.permalink, name="permalink"),
+    path("<int:pk>/report/", views.report, name="report"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

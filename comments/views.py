@@ -2,34 +2,79 @@ import json
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_POST
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 from articles.views import render_article
 
+from . import notifications, reports
 from .forms import CommentForm
+from .models import Comment
 from .moderation import QUERY_PARAM, token_for
+from .protection import FLOOD_MESSAGE, REPORT_FLOOD_MESSAGE, check_flood, client_ip, sign_timestamp
+from .threads import comments_open, page_for, page_url, parse_int
 
+CSRF_MESSAGE = (
+    "Please try again: this page's security token has expired or your browser did not send it. "
+    "Nothing was saved; your comment is below, ready to post again."
+)
 SAVED_DETAILS_COOKIE = "comment_author"
 SAVED_DETAILS_MAX_AGE = 60 * 60 * 24 * 365
 
 
-@csrf_protect
+@csrf_exempt  # checked below, so that a stale token gives the form back with what was typed
 @require_POST
 def post_comment(request, article_id):
+    if parse_int(article_id) is None:
+        raise Http404
     article = get_object_or_404(Article.objects.published().for_detail(), pk=article_id)
+    if not comments_open(article):
+        return render_article(request, article, status=403)
     form = CommentForm(request.POST, article=article)
+    if not _csrf_passes(request):
+        form.is_valid()  # show the reader's input again, never save it
+        form.add_error(None, CSRF_MESSAGE)
+        form.refresh_timestamp()
+        return render_article(request, article, comment_form=form, status=403)
     if not form.is_valid():
+        form.refresh_timestamp()
         return render_article(request, article, comment_form=form, status=400)
-    comment = form.save(ip_address=request.META.get("REMOTE_ADDR"))
-    response = HttpResponseRedirect(
-        f"{article.get_absolute_url()}?{QUERY_PARAM}={quote(token_for(comment))}#comment-{comment.pk}"
-    )
+    ip_address = client_ip(request)
+    if not check_flood(ip_address, form.cleaned_data["email"]):
+        form.add_error(None, FLOOD_MESSAGE)
+        return render_article(request, article, comment_form=form, status=429)
+    with transaction.atomic():
+        comment = form.save(ip_address=ip_address)
+        transaction.on_commit(lambda: _announce(comment))
+    response = HttpResponseRedirect(_url_after_posting(comment))
     remember_details(response, form.cleaned_data)
     return response
+
+
+def _csrf_passes(request):
+    """Django's own CSRF check, run by hand; its failure page is not used here."""
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None
+
+
+def _announce(comment):
+    if comment.status == Comment.Status.PENDING:
+        notifications.comment_held(comment)
+    elif comment.status == Comment.Status.APPROVED:
+        notifications.comment_published(comment, approved_by_moderator=False)
+
+
+def _url_after_posting(comment):
+    page = page_for(comment)
+    url = page_url(comment.article, page)
+    if comment.status != Comment.Status.APPROVED:
+        url += ("&" if "?" in url else "?") + f"{QUERY_PARAM}={quote(token_for(comment))}"
+    return f"{url}#{comment.anchor}"
 
 
 def remember_details(response, data):
@@ -45,3 +90,56 @@ def remember_details(response, data):
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+
+
+def permalink(request, pk):
+    """Find a published comment on whichever page of its article's thread it is."""
+    if parse_int(pk) is None:
+        raise Http404
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article", "parent__parent"),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    return redirect(page_url(comment.article, page_for(comment), comment.anchor))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@csrf_protect
+def report(request, pk):
+    """GET asks to confirm; POST records one report per reader, within a rate limit."""
+    if parse_int(pk) is None:
+        raise Http404
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article"), pk=pk, article__in=Article.objects.published()
+    )
+    context = {"comment": comment, "back_url": page_url(comment.article, page_for(comment), comment.anchor)}
+    if request.method == "GET":
+        return render(request, "comments/report_confirm.html", context)
+    outcome = reports.report(comment, client_ip(request))
+    if outcome == reports.RATE_LIMITED:
+        return render(
+            request, "comments/report_done.html", {**context, "message": REPORT_FLOOD_MESSAGE}, status=429
+        )
+    return render(request, "comments/report_done.html", {**context, "outcome": outcome})
+
+
+@csrf_exempt  # The signed token is the proof; mail clients' one-click POST (RFC 8058) carries no CSRF token.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    email = notifications.email_from_unsubscribe_token(token)
+    if email is None:
+        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        Comment.objects.filter(email__iexact=email, notify=True).update(notify=False)
+        return render(request, "comments/unsubscribe.html", {"email": email, "done": True})
+    return render(request, "comments/unsubscribe.html", {"email": email})
+
+
+@never_cache
+@require_GET
+def form_token(request):
+    """A fresh CSRF token and form timestamp for pages served from a shared cache."""
+    return JsonResponse({"csrf_token": get_token(request), "timestamp": sign_timestamp()})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from articles.models import Article
 from comments.models import Comment
-from shows.models import CastCredit, Season, Show
+from shows.models import CastCredit, CrewCredit, ReleaseEvent, Season, Show
 
 PROSE_DIR = Path(__file__).resolve().parent / "prose"
 UTC = datetime.UTC
@@ -36,10 +36,12 @@ SHOW = {
     "title": "All of Us Are Dead",
     "original_title": "지금 우리 학교는",
     "original_title_romanized": "Jigeum Uri Hakgyoneun",
-    "genre": "Coming-of-age zombie horror",
+    "tagline": "One school, one outbreak, and the classmates who have to get out together.",
+    "genres": "Horror, Zombie, Coming-of-age",
     "based_on": "The Naver webtoon Now at Our School by Joo Dong-geun",
-    "platform": "Netflix",
-    "platform_url": "https://www.netflix.com/title/81237994",
+    "first_air_date": datetime.date(2022, 1, 28),
+    "last_air_date": datetime.date(2022, 1, 28),
+    "official_site": "https://www.netflix.com/title/81237994",
     "country": "South Korea",
     "language": "Korean",
     "status": Show.Status.RENEWED,
@@ -54,6 +56,24 @@ SHOW = {
         "subtitle Now at Our School, over a gradient from dark red to black."
     ),
 }
+BACKDROP = {
+    "filename": "all-of-us-are-dead.jpg",
+    "headline": "All of Us Are Dead",
+    "colours": ((60, 8, 14), (12, 12, 18)),
+    "alt": "Backdrop illustration: the title All of Us Are Dead in white on a gradient from dark red "
+    "to near black.",
+}
+# slug, name, website, logo alt; then the show's own page on each service.
+PROVIDERS = [
+    (
+        "netflix",
+        "Netflix",
+        "https://www.netflix.com/",
+        "Placeholder logo: a white letter N on a red square. It is not the Netflix logo.",
+    ),
+]
+SHOW_PROVIDERS = [("netflix", "https://www.netflix.com/title/81237994")]
+
 POSTER = {
     "filename": "all-of-us-are-dead.jpg",
     "title": "All of Us Are Dead",
@@ -69,6 +89,7 @@ SEASONS = [
         "release_end": None,
         "release_confirmed": True,
         "episode_count": 12,
+        "poster_alt": "Season poster illustration: Season 1 in white capitals over a dark red gradient.",
         "synopsis": (
             "An outbreak set off by a teacher's experiment turns Hyosan High into a trap, and a "
             "group of classmates has to work together to get out alive. Netflix released all "
@@ -83,12 +104,49 @@ SEASONS = [
         "release_end": datetime.date(2025, 12, 31),
         "release_confirmed": False,
         "episode_count": None,
+        "poster_alt": "Season poster illustration: Season 2 in white capitals over a dark blue gradient.",
         "synopsis": (
             "Netflix renewed the series in June 2022 but has not announced a date. The new season "
             "is expected to move towards a world where humans and zombies live side by side, with "
             "the halfbies, people who carry the virus but keep their minds, at its centre."
         ),
     },
+]
+
+# Season 1 came out all at once: twelve episodes on one day. Their titles are not in our facts,
+# so they stay empty (the pages say "Episode 3") rather than being made up.
+EPISODES = {1: [(number, datetime.date(2022, 1, 28)) for number in range(1, 13)]}
+
+# season, date, date precision, kind, certainty, summary, source: ("article", slug) or a URL or "".
+EVENTS = [
+    (
+        1,
+        datetime.date(2022, 1, 28),
+        ReleaseEvent.DatePrecision.DAY,
+        ReleaseEvent.Kind.RELEASED,
+        ReleaseEvent.Certainty.CONFIRMED,
+        "Netflix released all twelve episodes of the first season on the same day.",
+        "",
+    ),
+    (
+        2,
+        datetime.date(2022, 6, 1),
+        ReleaseEvent.DatePrecision.MONTH,
+        ReleaseEvent.Kind.RENEWED,
+        ReleaseEvent.Certainty.CONFIRMED,
+        "Netflix renewed All of Us Are Dead for a second season.",
+        "",
+    ),
+    (
+        2,
+        datetime.date(2023, 3, 1),
+        ReleaseEvent.DatePrecision.MONTH,
+        ReleaseEvent.Kind.UPDATE,
+        ReleaseEvent.Certainty.REPORTED,
+        "Park Ji-hu said in an interview that production on the second season had not started yet, "
+        "which made a 2023 release unlikely.",
+        ("article", "all-of-us-are-dead-season-2-release-date-cast-story-where-to-watch"),
+    ),
 ]
 
 # slug, name, Korean name, birth name, bio
@@ -174,6 +232,28 @@ PEOPLE = [
         "",
         "Jeon Bae-soo plays Nam So-ju, On-jo's father, in the first season of All of Us Are Dead. "
         "The role is one of four that round out the cast around the six leads.",
+    ),
+]
+
+# The crew named in our facts: slug, name, bio, job. Korean names are left out: they are not in the facts.
+CREW = [
+    (
+        "lee-jae-kyoo",
+        "Lee Jae-kyoo",
+        "Lee Jae-kyoo directed All of Us Are Dead, sharing the director's credit with Kim Nam-su.",
+        CrewCredit.Job.DIRECTOR,
+    ),
+    (
+        "kim-nam-su",
+        "Kim Nam-su",
+        "Kim Nam-su directed All of Us Are Dead together with Lee Jae-kyoo.",
+        CrewCredit.Job.DIRECTOR,
+    ),
+    (
+        "chun-sung-il",
+        "Chun Sung-il",
+        "Chun Sung-il wrote All of Us Are Dead, adapting Joo Dong-geun's webtoon for Netflix.",
+        CrewCredit.Job.WRITER,
     ),
 ]
 
@@ -270,7 +350,20 @@ ARTICLES = [
         "hero": ("Season 2: what we know so far", (90, 20, 120), (20, 60, 140), "purple to blue"),
     },
 ]
+# (name, slug, description, position): the same three the articles migration creates.
+CATEGORIES = [
+    ("News", "news", "Announcements, renewals, casting and release dates.", 1),
+    ("Recaps", "recaps", "Episode and season recaps, with spoilers.", 2),
+    ("Explainers", "explainers", "What we know, where to watch, and who plays whom.", 3),
+]
+ARTICLE_CATEGORIES = {
+    "all-of-us-are-dead-season-1-ending-explained": "recaps",
+    "where-to-watch-all-of-us-are-dead": "explainers",
+    "all-of-us-are-dead-cast-guide": "explainers",
+    FLAGSHIP_SLUG: "news",
+}
 for article in ARTICLES:
+    article["category"] = ARTICLE_CATEGORIES[article["slug"]]
     article["status"] = Article.Status.PUBLISHED
     article["hero_caption"] = HERO_CAPTION
     headline, _start, _end, colours = article["hero"]
@@ -340,6 +433,25 @@ COMMENTS = [
         "body": "That last scene at the school changed how I saw the whole season. Clear write-up, thanks.",
         "status": Comment.Status.APPROVED,
         "created_at": at(2023, 2, 15, 20, 10),
+    },
+    # Replies: "reply_to" names an earlier comment on the same article.
+    {
+        "article": FLAGSHIP_SLUG,
+        "reply_to": "Tom Becker",
+        "name": "Min-ji Park",
+        "email": "minji.park@example.com",
+        "body": "Same here. The school scenes were the best part; I hope the halfbie story keeps that feeling.",
+        "status": Comment.Status.APPROVED,
+        "created_at": at(2023, 11, 21, 9, 10),
+    },
+    {
+        "article": "all-of-us-are-dead-season-1-ending-explained",
+        "reply_to": "Sofia Lindqvist",
+        "name": "Daniel Okafor",
+        "email": "daniel.okafor@example.com",
+        "body": "Agreed. I missed how much the rooftop scene set up the ending until I read this.",
+        "status": Comment.Status.APPROVED,
+        "created_at": at(2023, 2, 16, 8, 25),
     },
 ]
 

@@ -1,4 +1,4 @@
-"""The demo's editor account: staff, in the "Editor" group, never a superuser.
+"""The demo's editor account: staff, in the migration-made "Editor" group, never a superuser.
 
 The password comes from DEMO_EDITOR_PASSWORD when it is set. Otherwise one is
 generated once, when the account is created, and kept in var/ (mode 0600) so
@@ -11,13 +11,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.urls import reverse
 
+from articles.roles import EDITOR, ensure_roles
+
 USERNAME = "editor"
-GROUP_NAME = "Editor"
-APP_LABELS = ("shows", "articles", "comments")
+GROUP_NAME = EDITOR
 PASSWORD_ENV = "DEMO_EDITOR_PASSWORD"
 LOCAL_SERVER = "http://127.0.0.1:8000"
 
@@ -51,11 +51,8 @@ def ensure_editor():
 
 
 def _editor_group():
-    group, _created = Group.objects.get_or_create(name=GROUP_NAME)
-    wanted = Permission.objects.filter(content_type__app_label__in=APP_LABELS)
-    if set(group.permissions.values_list("pk", flat=True)) != {permission.pk for permission in wanted}:
-        group.permissions.set(wanted)
-    return group
+    """The Editor group that the articles migration made, repaired if anything drifted."""
+    return ensure_roles()[GROUP_NAME]
 
 
 def _editor_user(group, given):

@@ -62,6 +62,16 @@ def headshot(name, initials):
     return _encode(image)
 
 
+def logo(letter, background=(178, 7, 16)):
+    """A small square placeholder logo: one white letter on a flat colour (PNG, crisp edges)."""
+    size = (96, 96)
+    image = Image.new("RGB", size, background)
+    ImageDraw.Draw(image).text((48, 48), letter, font=_font(64), fill=WHITE, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def name_colour(name, darken=1.0):
     """A mid-tone colour picked from a stable hash of the name (not Python's salted hash())."""
     digest = hashlib.sha256(name.encode()).digest()

@@ -11,10 +11,22 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 
-from articles.models import Article, Tag
+from articles.models import Article, Category, Tag
 from comments.models import Comment
-from shows.models import CastCredit, Person, Season, Show
+from shows.models import (
+    CastCredit,
+    Character,
+    CrewCredit,
+    Episode,
+    Person,
+    ReleaseEvent,
+    Season,
+    Show,
+    ShowProvider,
+    WatchProvider,
+)
 
 from . import content, images
 from .images import ImageSpec, fill_image, needs_image
@@ -56,9 +68,20 @@ def load_demo(stdout=None):
         seasons = {values["number"]: _season(show, values, report) for values in content.SEASONS}
         people = {row[0]: _person(row, report) for row in content.PEOPLE}
         _credits(seasons, people, report)
+        _providers(show, report)
+        _crew(show, report)
+        _episodes(seasons, report)
+        _events(seasons, report)
         tags = {slug: sync(Tag, {"slug": slug}, {"name": name}, report) for name, slug in content.TAGS}
+        # The articles migration makes the categories; this only fills in any that are missing.
+        categories = {
+            slug: Category.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": text, "position": position}
+            )[0]
+            for name, slug, text, position in content.CATEGORIES
+        }
         articles = {
-            values["slug"]: _article(values, author, show, seasons, people, tags, report)
+            values["slug"]: _article(values, author, show, seasons, people, tags, categories, report)
             for values in content.ARTICLES
         }
         for values in content.COMMENTS:
@@ -135,12 +158,69 @@ def _show(report):
     spec = ImageSpec(
         "poster", poster["filename"], lambda _show: images.poster(poster["title"], poster["subtitle"])
     )
-    return sync(Show, {"slug": content.SHOW["slug"]}, values, report, images=[spec])
+    backdrop = content.BACKDROP
+    values["backdrop_alt"] = backdrop["alt"]
+    backdrop_spec = ImageSpec(
+        "backdrop",
+        backdrop["filename"],
+        lambda _show: images.hero(backdrop["headline"], *backdrop["colours"], label="Now at Our School"),
+    )
+    return sync(Show, {"slug": content.SHOW["slug"]}, values, report, images=[spec, backdrop_spec])
+
+
+SEASON_POSTER_COLOURS = {1: (120, 12, 20), 2: (16, 32, 110)}
+
+
+def _providers(show, report):
+    providers = {
+        slug: sync(
+            WatchProvider,
+            {"slug": slug},
+            {"name": name, "url": url, "logo_alt": alt},
+            report,
+            images=[ImageSpec("logo", f"{slug}.png", lambda provider: images.logo(provider.name[0]))],
+        )
+        for slug, name, url, alt in content.PROVIDERS
+    }
+    for order, (slug, url) in enumerate(content.SHOW_PROVIDERS, start=1):
+        sync(ShowProvider, {"show": show, "provider": providers[slug]}, {"url": url, "order": order}, report)
+
+
+def _crew(show, report):
+    for order, (slug, name, bio, job) in enumerate(content.CREW, start=1):
+        person = _person((slug, name, "", "", bio), report)
+        sync(CrewCredit, {"show": show, "person": person, "job": job}, {"order": order}, report)
+
+
+def _episodes(seasons, report):
+    for number, episodes in content.EPISODES.items():
+        for episode_number, air_date in episodes:
+            sync(
+                Episode, {"season": seasons[number], "number": episode_number}, {"air_date": air_date}, report
+            )
+
+
+def _events(seasons, report):
+    for number, date, precision, kind, certainty, summary, source in content.EVENTS:
+        if isinstance(source, tuple):
+            source = reverse("articles:detail", kwargs={"slug": source[1]})
+        sync(
+            ReleaseEvent,
+            {"season": seasons[number], "kind": kind, "date": date},
+            {"date_precision": precision, "certainty": certainty, "summary": summary, "source_url": source},
+            report,
+        )
 
 
 def _season(show, values, report):
     fields = {key: value for key, value in values.items() if key != "number"}
-    return sync(Season, {"show": show, "number": values["number"]}, fields, report)
+    number = values["number"]
+    spec = ImageSpec(
+        "poster",
+        f"{show.slug}-season-{number}.jpg",
+        lambda _season: images.poster(f"Season {number}", show.title, top=SEASON_POSTER_COLOURS[number]),
+    )
+    return sync(Season, {"show": show, "number": number}, fields, report, images=[spec])
 
 
 def _person(row, report):
@@ -158,24 +238,33 @@ def _person(row, report):
 
 
 def _credits(seasons, people, report):
+    show = seasons[1].show
+    characters = {
+        name: sync(Character, {"show": show, "name": name}, {"description": note}, report)
+        for _slug, name, note, _kind in content.CAST
+    }
     for number, roles in content.SEASON_CAST.items():
-        for billing_order, (slug, character, note, kind) in enumerate(roles, start=1):
+        for billing_order, (slug, character, _note, kind) in enumerate(roles, start=1):
             sync(
                 CastCredit,
-                {"season": seasons[number], "person": people[slug], "character_name": character},
-                {"character_note": note, "billing_order": billing_order, "kind": kind},
+                {"season": seasons[number], "person": people[slug], "character": characters[character]},
+                {"billing_order": billing_order, "kind": kind},
                 report,
             )
 
 
-def _article(values, author, show, seasons, people, tags, report):
+def _article(values, author, show, seasons, people, tags, categories, report):
     headline, start, end, _colours = values["hero"]
     fields = ("title", "summary", "body", "status", "published_at", "hero_alt", "hero_caption")
     published_at = values["published_at"]
     return sync(
         Article,
         {"slug": values["slug"]},
-        {**{name: values[name] for name in fields}, "author_id": author.pk},
+        {
+            **{name: values[name] for name in fields},
+            "author_id": author.pk,
+            "category_id": categories[values["category"]].pk,
+        },
         report,
         images=[ImageSpec("hero_image", f"{values['slug']}.jpg", partial(_hero, headline, start, end))],
         m2m={
@@ -194,10 +283,21 @@ def _hero(headline, start, end, _article):
 
 
 def _comment(values, articles, report):
+    """Saving a comment keeps its article's comment_count right (comments.models.recount)."""
+    article = articles[values["article"]]
+    parent = None
+    if values.get("reply_to"):
+        parent = Comment.objects.get(article=article, name=values["reply_to"], parent__isnull=True)
     return sync(
         Comment,
-        {"article": articles[values["article"]], "name": values["name"], "body": values["body"]},
-        {"email": values["email"], "status": values["status"], "website": "", "ip_address": None},
+        {"article": article, "name": values["name"], "body": values["body"]},
+        {
+            "email": values["email"],
+            "status": values["status"],
+            "website": "",
+            "ip_address": None,
+            "parent": parent,
+        },
         report,
         pinned={"created_at": values["created_at"]},
     )

@@ -1,6 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count
 
-from .models import CastCredit, Person, Season, Show
+from .models import (
+    CastCredit,
+    Character,
+    CrewCredit,
+    Episode,
+    Person,
+    ReleaseEvent,
+    Season,
+    Show,
+    ShowProvider,
+    WatchProvider,
+)
 
 
 class SeasonInline(admin.TabularInline):
@@ -13,76 +25,236 @@ class SeasonInline(admin.TabularInline):
         "release_start",
         "release_end",
         "release_confirmed",
+        "status_override",
         "episode_count",
     ]
     extra = 0
     show_change_link = True
 
 
+class CrewInline(admin.TabularInline):
+    model = CrewCredit
+    fields = ["job", "person", "order"]
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+class ProviderInline(admin.TabularInline):
+    model = ShowProvider
+    fields = ["provider", "url", "order"]
+    autocomplete_fields = ["provider"]
+    extra = 0
+
+
 class CastCreditInline(admin.TabularInline):
     model = CastCredit
-    fields = ["person", "character_name", "kind", "billing_order", "character_note"]
-    autocomplete_fields = ["person"]
-    extra = 1
+    fields = ["person", "character", "kind", "billing_order"]
+    autocomplete_fields = ["person", "character"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "character")
+
+
+class EpisodeInline(admin.TabularInline):
+    model = Episode
+    fields = ["number", "title", "air_date", "runtime"]
+    extra = 0
+
+
+class ReleaseEventInline(admin.StackedInline):
+    model = ReleaseEvent
+    fields = [
+        ("date", "date_precision"),
+        ("kind", "certainty"),
+        "summary",
+        "source_url",
+        ("release_precision", "release_start", "release_end"),
+    ]
+    extra = 0
 
 
 class PersonCreditInline(admin.TabularInline):
     model = CastCredit
-    fields = ["season", "character_name", "kind", "billing_order"]
-    autocomplete_fields = ["season"]
+    fields = ["season", "character", "kind", "billing_order"]
+    autocomplete_fields = ["season", "character"]
     extra = 0
-    verbose_name = "credit"
+    verbose_name = "role"
+    verbose_name_plural = "roles (cast credits)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("season__show")
+        return super().get_queryset(request).select_related("season__show", "character")
+
+
+class PersonCrewInline(admin.TabularInline):
+    model = CrewCredit
+    fields = ["show", "job", "order"]
+    autocomplete_fields = ["show"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("show")
+
+
+@admin.register(WatchProvider)
+class WatchProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "url"]
+    list_filter = ["shows"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Show)
 class ShowAdmin(admin.ModelAdmin):
-    list_display = ["title", "original_title", "platform", "status"]
-    list_filter = ["status", "platform", "country"]
+    list_display = ["title", "original_title", "platforms", "status", "first_air_date"]
+    list_filter = ["status", "providers", "country", "language"]
     search_fields = ["title", "original_title", "original_title_romanized"]
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [SeasonInline]
+    inlines = [ProviderInline, CrewInline, SeasonInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    ("original_title", "original_title_romanized"),
+                    "tagline",
+                    "synopsis",
+                    "status",
+                ]
+            },
+        ),
+        (
+            "Facts",
+            {
+                "fields": [
+                    "genres",
+                    ("country", "language"),
+                    "based_on",
+                    ("first_air_date", "last_air_date"),
+                    ("official_site", "trailer_url"),
+                ]
+            },
+        ),
+        ("Pictures", {"fields": [("poster", "poster_alt"), ("backdrop", "backdrop_alt")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("provider_links__provider")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for season in form.instance.seasons.all():
+            season.follow_events()
+
+    @admin.display(description="Where to watch")
+    def platforms(self, show):
+        return show.platform
 
 
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "release_label", "release_confirmed", "episode_count"]
-    list_filter = ["status", "release_precision", "release_confirmed", "show"]
+    list_display = [
+        "__str__",
+        "status",
+        "release_label",
+        "release_confirmed",
+        "status_override",
+        "episode_count",
+    ]
+    list_filter = ["status", "release_precision", "release_confirmed", "status_override", "show"]
     search_fields = ["show__title", "title"]
     list_select_related = ["show"]
     autocomplete_fields = ["show"]
-    inlines = [CastCreditInline]
+    inlines = [ReleaseEventInline, CastCreditInline, EpisodeInline]
     fieldsets = [
         (None, {"fields": ["show", "number", "title", "status", "episode_count", "synopsis"]}),
         (
             "Release",
             {
-                "fields": ["release_precision", "release_start", "release_end", "release_confirmed"],
+                "fields": [
+                    "release_precision",
+                    "release_start",
+                    "release_end",
+                    "release_confirmed",
+                    "status_override",
+                ],
                 "description": "Enter only what is known: a month, a year or a range of years "
-                "is shown as such, never as a made-up day.",
+                "is shown as such, never as a made-up day. Confirmed release events below set the "
+                "status and release for you unless you tick the override.",
             },
         ),
+        ("Poster", {"fields": [("poster", "poster_alt")]}),
     ]
 
     @admin.display(description="Release")
     def release_label(self, season):
         return season.release_label
 
+    def save_related(self, request, form, formsets, change):
+        """Saving the events moves the season; say so when that undid what the editor typed."""
+        season = form.instance
+        typed = season.release_label, season.get_status_display()
+        super().save_related(request, form, formsets, change)
+        season.follow_events()
+        if (season.release_label, season.get_status_display()) != typed:
+            self.message_user(
+                request,
+                f"{season} follows its latest confirmed release events: {season.get_status_display()}, "
+                f"{season.release_label}. Tick “keep status and release as entered” to set them by hand.",
+                messages.WARNING,
+            )
+
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "native_name", "birth_name"]
-    search_fields = ["name", "native_name", "birth_name"]
+    list_display = ["name", "native_name", "birth_name", "credit_count"]
+    list_filter = ["credits__season__show", "crew_credits__job"]
+    search_fields = ["name", "native_name", "birth_name", "aliases"]
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [PersonCreditInline]
+    inlines = [PersonCreditInline, PersonCrewInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(credit_total=Count("credits", distinct=True))
+
+    @admin.display(description="Cast credits", ordering="credit_total")
+    def credit_count(self, person):
+        return person.credit_total
+
+
+@admin.register(Character)
+class CharacterAdmin(admin.ModelAdmin):
+    list_display = ["name", "show", "description"]
+    list_filter = ["show"]
+    search_fields = ["name", "show__title"]
+    list_select_related = ["show"]
+    autocomplete_fields = ["show"]
 
 
 @admin.register(CastCredit)
 class CastCreditAdmin(admin.ModelAdmin):
-    list_display = ["person", "character_name", "season", "kind", "billing_order"]
+    list_display = ["person", "character", "season", "kind", "billing_order"]
     list_filter = ["kind", "season__show"]
-    search_fields = ["person__name", "character_name"]
-    list_select_related = ["person", "season__show"]
-    autocomplete_fields = ["person", "season"]
+    search_fields = ["person__name", "character__name"]
+    list_select_related = ["person", "character__show", "season__show"]
+    autocomplete_fields = ["person", "season", "character"]
+
+
+@admin.register(Episode)
+class EpisodeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "air_date", "runtime"]
+    list_filter = ["season__show", "season"]
+    search_fields = ["title", "season__show__title"]
+    list_select_related = ["season__show"]
+    autocomplete_fields = ["season"]
+
+
+@admin.register(ReleaseEvent)
+class ReleaseEventAdmin(admin.ModelAdmin):
+    list_display = ["season", "kind", "when", "certainty", "summary"]
+    list_filter = ["kind", "certainty", "season__show"]
+    search_fields = ["summary", "season__show__title"]
+    list_select_related = ["season__show"]
+    autocomplete_fields = ["season"]
+    date_hierarchy = "date"

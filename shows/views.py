@@ -1,8 +1,10 @@
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from .models import CastCredit, Person, Season, Show
+from . import calendar, jsonld
+from .models import CastCredit, CrewCredit, Person, Season, Show
 
 
 class ShowListView(ListView):
@@ -18,18 +20,20 @@ class ShowDetailView(DetailView):
     context_object_name = "show"
 
     def get_queryset(self):
-        return Show.objects.for_cards()
+        return Show.objects.for_detail()
 
     def get_context_data(self, **kwargs):
-        main_cast = (
+        show = self.object
+        main_cast = first_credit_per_person(
             CastCredit.objects.main()
-            .filter(season__show=self.object)
-            .select_related("person", "season")
+            .filter(season__show=show)
+            .select_related("person", "character")
             .order_by("season__number", "billing_order", "id")
         )
         return super().get_context_data(
-            main_cast=first_credit_per_person(main_cast),
-            articles=self.object.articles.published().for_cards()[:6],
+            main_cast=main_cast,
+            articles=show.articles.published().for_cards()[:6],
+            json_ld=jsonld.script(jsonld.tv_series(show, main_cast, self.request)),
             **kwargs,
         )
 
@@ -48,11 +52,16 @@ class SeasonDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Season.objects.with_cast(), show__slug=self.kwargs["slug"], number=self.kwargs["number"]
+            Season.objects.for_detail(), show__slug=self.kwargs["slug"], number=self.kwargs["number"]
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(articles=self.object.articles.published().for_cards()[:6], **kwargs)
+        season = self.object
+        return super().get_context_data(
+            articles=season.articles.published().for_cards()[:6],
+            json_ld=jsonld.script(jsonld.tv_season(season, self.request)),
+            **kwargs,
+        )
 
 
 class PersonDetailView(DetailView):
@@ -63,11 +72,34 @@ class PersonDetailView(DetailView):
         return Person.objects.prefetch_related(
             Prefetch(
                 "credits",
-                queryset=CastCredit.objects.select_related("season__show").order_by(
-                    "season__show__title", "season__number", "billing_order"
+                queryset=CastCredit.objects.select_related("season__show", "character").order_by(
+                    "season__show__title", "season__number", "billing_order", "id"
                 ),
-            )
+            ),
+            Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("show")),
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(articles=self.object.articles.published().for_cards()[:6], **kwargs)
+        person = self.object
+        return super().get_context_data(
+            roles=roles_by_show(person.credits.all()),
+            articles=person.articles.published().for_cards()[:6],
+            json_ld=jsonld.script(jsonld.person(person, self.request)),
+            **kwargs,
+        )
+
+
+def roles_by_show(credits):
+    """[(show, [(character, [seasons])])]: each role once per show, with the seasons it spans."""
+    shows = {}
+    for credit in credits:
+        characters = shows.setdefault(credit.season.show, {})
+        characters.setdefault(credit.character, []).append(credit)
+    return [(show, list(characters.items())) for show, characters in shows.items()]
+
+
+def releases_ics(request, slug):
+    show = get_object_or_404(Show.objects.prefetch_related("seasons"), slug=slug)
+    response = HttpResponse(calendar.releases(show, request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{show.slug}-releases.ics"'
+    return response

@@ -5,11 +5,23 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image
 
-from articles.models import Article, Tag
+from articles.models import Article, Category, Tag
 from comments.models import Comment
-from shows.models import CastCredit, Person, Season, Show
+from shows.models import (
+    CastCredit,
+    Character,
+    CrewCredit,
+    Episode,
+    Person,
+    ReleaseEvent,
+    Season,
+    Show,
+    ShowProvider,
+    WatchProvider,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -26,13 +38,23 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ShowFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Show
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Show {n}")
     slug = factory.Sequence(lambda n: f"show-{n}")
     synopsis = "Students fight to survive."
-    platform = "Netflix"
     country = "South Korea"
     language = "Korean"
+
+    @factory.post_generation
+    def platform(show, create, extracted, **kwargs):
+        """ShowFactory(platform="Netflix, Viki") lists those providers; the default is Netflix."""
+        if not create:
+            return
+        names = "Netflix" if extracted is None else extracted
+        for order, name in enumerate(filter(None, (part.strip() for part in names.split(","))), 1):
+            provider, _ = WatchProvider.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+            ShowProvider.objects.create(show=show, provider=provider, order=order)
 
 
 class SeasonFactory(factory.django.DjangoModelFactory):
@@ -74,9 +96,15 @@ class CastCreditFactory(factory.django.DjangoModelFactory):
 
     season = factory.SubFactory(SeasonFactory)
     person = factory.SubFactory(PersonFactory)
-    character_name = factory.Sequence(lambda n: f"Character {n}")
+    character = factory.LazyAttribute(
+        lambda credit: Character.objects.get_or_create(show=credit.season.show, name=credit.character_name)[0]
+    )
     billing_order = factory.Sequence(lambda n: n + 1)
     kind = CastCredit.Kind.MAIN
+
+    class Params:
+        # The character, found or created on the season's show by name.
+        character_name = factory.Sequence(lambda n: f"Character {n}")
 
 
 class TagFactory(factory.django.DjangoModelFactory):
@@ -120,3 +148,78 @@ def png_upload(name="image.png", width=8, height=6):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), "#b22222").save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WatchProvider
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Streamer {n}")
+    slug = factory.LazyAttribute(lambda provider: slugify(provider.name))
+    url = factory.LazyAttribute(lambda provider: f"https://{provider.slug}.example.com/")
+
+
+class CharacterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Character
+
+    show = factory.SubFactory(ShowFactory)
+    name = factory.Sequence(lambda n: f"Character {n}")
+
+
+class CrewCreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CrewCredit
+
+    show = factory.SubFactory(ShowFactory)
+    person = factory.SubFactory(PersonFactory)
+    job = CrewCredit.Job.DIRECTOR
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class EpisodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Episode
+
+    season = factory.SubFactory(SeasonFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    air_date = factory.LazyAttribute(lambda episode: episode.season.release_date)
+
+
+class ReleaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReleaseEvent
+
+    season = factory.SubFactory(SeasonFactory, upcoming=True)
+    date = datetime.date(2022, 6, 1)
+    date_precision = ReleaseEvent.DatePrecision.MONTH
+    kind = ReleaseEvent.Kind.RENEWED
+    certainty = ReleaseEvent.Certainty.CONFIRMED
+    summary = "Netflix renewed the series."
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    """Articles without one get News (Article.save); use this for other sections."""
+
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    description = "Stories of one kind."
+
+
+def staff_in_role(role, username=None, **fields):
+    """A staff user in one of the groups made by articles.roles (Writer, Editor, Moderator)."""
+    from articles.roles import ensure_roles
+
+    group = ensure_roles()[role]
+    user = UserFactory(
+        username=username or f"{role.lower()}-{group.user_set.count() + 1}", is_staff=True, **fields
+    )
+    user.set_password("a-long-test-password")
+    user.save()
+    user.groups.add(group)
+    return user

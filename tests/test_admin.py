@@ -99,3 +99,25 @@ def test_admin_refuses_to_publish_an_article_without_a_date(editor_client):
     assert "Set a publication date to publish this article." in response.content.decode()
     article.refresh_from_db()
     assert article.published_at is not None
+
+
+def test_demo_editor_is_in_the_migration_made_editor_group_and_may_publish(editor_client):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.get(username="editor")
+
+    assert list(editor.groups.values_list("name", flat=True)) == ["Editor"]
+    assert editor.has_perm("articles.publish_article")
+    assert editor.has_perm("comments.change_comment")
+    assert not editor.is_superuser
+
+
+def test_editor_sees_an_articles_history(editor_client):
+    article = Article.objects.published().first()
+    article.title = "A new headline"
+    article.save()
+
+    response = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+
+    assert response.status_code == 200
+    assert "A new headline" in response.content.decode()

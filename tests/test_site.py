@@ -52,6 +52,28 @@ def test_home_upcoming_releases_list_unreleased_seasons_with_their_release_label
     assert "Weak Hero Class" not in upcoming_box
 
 
+@pytest.mark.django_db
+def test_home_leads_with_the_newest_story_and_lists_the_most_commented(client):
+    from articles.models import Article
+
+    quiet = ArticleFactory(title="Quiet story", published_at=timezone.now() - datetime.timedelta(days=2))
+    busy = ArticleFactory(title="Busy story", published_at=timezone.now() - datetime.timedelta(days=3))
+    ArticleFactory(title="Newest story", published_at=timezone.now() - datetime.timedelta(hours=1))
+    Article.objects.filter(pk=busy.pk).update(comment_count=12)
+    Article.objects.filter(pk=quiet.pk).update(comment_count=1)
+    draft = ArticleFactory(title="Draft with comments", draft=True)
+    Article.objects.filter(pk=draft.pk).update(comment_count=99)
+
+    html = client.get("/").content.decode()
+    lead = html[html.index('class="article-card article-card--lead"') :]
+    most_commented = html[html.index('id="most-commented-heading"') : html.index('id="shows-heading"')]
+
+    assert lead.index("Newest story") < lead.index("</article>")
+    assert most_commented.index("Busy story") < most_commented.index("Quiet story")
+    assert "12 comments" in most_commented
+    assert "Draft with comments" not in html
+
+
 # Health check ----------------------------------------------------------------------------------------
 
 

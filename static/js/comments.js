@@ -1,5 +1,7 @@
 // Comment form: the same checks and messages as the server (comments/forms.py), shown
-// before posting, and the commenter's saved details put back when they asked for it.
+// before posting; the commenter's saved details put back when they asked for it; replies
+// written under the comment they answer; and a fresh CSRF token and form timestamp, since
+// the page itself may come from a cache shared by every reader (see comments/protection.py).
 (function () {
   "use strict";
 
@@ -76,5 +78,63 @@
     });
     var remember = field("save_details");
     if (remember) remember.checked = true;
+  }
+
+  // Fresh per-reader values for every form on the page (comment form and Report buttons).
+  var tokenUrl = form.getAttribute("data-token-url");
+  if (tokenUrl && window.fetch) {
+    fetch(tokenUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+          input.value = data.csrf_token;
+        });
+        var timestamp = field("timestamp");
+        if (timestamp) timestamp.value = data.timestamp;
+      })
+      .catch(function () { /* the values in the page still work, or the server explains */ });
+  }
+
+  // Reply links work without JavaScript (?replytocom=); with it, the form moves under the comment.
+  var respond = document.getElementById("respond");
+  var title = respond && respond.querySelector("[data-reply-title]");
+  var cancel = document.getElementById("cancel-comment-reply-link");
+  var placeholder = null;
+
+  function replyTo(link) {
+    var item = document.getElementById("comment-" + link.getAttribute("data-reply-to"));
+    if (!item || !respond) return false;
+    if (!placeholder) {
+      placeholder = document.createElement("div");
+      placeholder.hidden = true;
+      respond.parentNode.insertBefore(placeholder, respond);
+    }
+    item.querySelector("article").insertAdjacentElement("afterend", respond);
+    field("parent").value = link.getAttribute("data-reply-to");
+    title.textContent = "Leave a Reply to " + link.getAttribute("data-reply-name");
+    cancel.hidden = false;
+    field("body").focus();
+    return true;
+  }
+
+  function cancelReply() {
+    field("parent").value = "";
+    title.textContent = "Leave a Reply";
+    cancel.hidden = true;
+    if (placeholder) placeholder.parentNode.insertBefore(respond, placeholder);
+  }
+
+  document.querySelectorAll("a.comment-reply-link[data-reply-to]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (replyTo(link)) event.preventDefault();
+    });
+  });
+  if (cancel) {
+    cancel.addEventListener("click", function (event) {
+      if (!placeholder) return; // a reply chosen by URL: follow the link to the plain form
+      event.preventDefault();
+      cancelReply();
+    });
   }
 })();

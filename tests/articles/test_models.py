@@ -62,7 +62,12 @@ def test_clean_accepts_a_draft_without_a_date():
 
 
 def test_clean_requires_alt_text_for_a_hero_image():
-    article = Article(status=Article.Status.DRAFT, hero_image=png_upload("hero.png"), hero_alt="")
+    article = Article(
+        status=Article.Status.DRAFT,
+        hero_image=png_upload("hero.png"),
+        hero_alt="",
+        hero_caption="Photo: Netflix",
+    )
 
     with pytest.raises(ValidationError) as exc:
         article.clean()
@@ -70,8 +75,22 @@ def test_clean_requires_alt_text_for_a_hero_image():
     assert set(exc.value.message_dict) == {"hero_alt"}
 
 
-def test_clean_accepts_a_hero_image_with_alt_text():
+def test_clean_requires_a_caption_with_credit_for_a_hero_image():
     article = Article(status=Article.Status.DRAFT, hero_image=png_upload("hero.png"), hero_alt="A school")
+
+    with pytest.raises(ValidationError) as exc:
+        article.clean()
+
+    assert set(exc.value.message_dict) == {"hero_caption"}
+
+
+def test_clean_accepts_a_hero_image_with_alt_text_and_caption():
+    article = Article(
+        status=Article.Status.DRAFT,
+        hero_image=png_upload("hero.png"),
+        hero_alt="A school",
+        hero_caption="Hyosan High. Photo: Netflix",
+    )
 
     article.clean()
 
@@ -140,33 +159,31 @@ def test_reading_minutes_rounds_up_at_230_words_a_minute_and_is_never_zero(words
 
 
 @pytest.mark.django_db
-def test_was_updated_is_false_for_an_edit_on_the_day_of_publication():
+def test_was_updated_is_false_after_routine_edits_however_late():
     published_at = datetime.datetime(2024, 5, 1, 9, 0, tzinfo=datetime.UTC)
     article = ArticleFactory(published_at=published_at)
-    Article.objects.filter(pk=article.pk).update(updated_at=published_at + datetime.timedelta(hours=8))
+    Article.objects.filter(pk=article.pk).update(updated_at=published_at + datetime.timedelta(days=30))
     article.refresh_from_db()
 
     assert article.was_updated is False
+    assert article.modified_at == published_at
 
 
 @pytest.mark.django_db
-def test_was_updated_is_true_for_an_edit_days_after_publication():
+def test_was_updated_is_true_when_an_editor_marks_a_significant_update():
     published_at = datetime.datetime(2024, 5, 1, 9, 0, tzinfo=datetime.UTC)
-    article = ArticleFactory(published_at=published_at)
-    Article.objects.filter(pk=article.pk).update(updated_at=published_at + datetime.timedelta(days=3))
-    article.refresh_from_db()
+    updated = published_at + datetime.timedelta(days=3)
+    article = ArticleFactory(published_at=published_at, significant_update_at=updated)
 
     assert article.was_updated is True
+    assert article.modified_at == updated
 
 
-@pytest.mark.django_db
-def test_was_updated_compares_dates_in_the_sites_time_zone(settings):
-    settings.TIME_ZONE = "Asia/Seoul"
-    # 20:00 UTC on 1 May and 01:00 UTC on 2 May are both 2 May in Seoul: the same day for readers.
-    published_at = datetime.datetime(2024, 5, 1, 20, 0, tzinfo=datetime.UTC)
-    article = ArticleFactory(published_at=published_at)
-    Article.objects.filter(pk=article.pk).update(updated_at=published_at + datetime.timedelta(hours=5))
-    article.refresh_from_db()
+def test_was_updated_ignores_a_significant_update_dated_before_publication():
+    published_at = datetime.datetime(2024, 5, 1, 9, 0, tzinfo=datetime.UTC)
+    article = Article(
+        published_at=published_at, significant_update_at=published_at - datetime.timedelta(days=1)
+    )
 
     assert article.was_updated is False
 

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.models import Article
 from shows.models import CastCredit
 from tests.factories import (
     ArticleFactory,
@@ -112,7 +113,7 @@ def test_article_page_shows_title_summary_byline_and_date(client, season_2_story
 
     assertContains(response, "All of Us Are Dead season 2: everything we know")
     assertContains(response, "Netflix has renewed the zombie hit.")
-    assertContains(response, '<span class="byline__author">Mina Aouad</span>')
+    assertContains(response, '<a class="byline__author" rel="author" href="/authors/mina/">Mina Aouad</a>')
     assertContains(response, '<time datetime="2024-03-05T10:00:00+00:00">5 March 2024</time>')
 
 
@@ -132,8 +133,8 @@ def test_article_page_shows_the_body_table_of_contents_and_tags(client, season_2
     assertContains(response, "<p>Not before 2025.</p>")
     assertContains(response, '<a href="#section-release-date">Release date</a>')
     assertContains(response, '<a href="#section-who-is-back">Who is back</a>')
-    assertContains(response, "<li>Renewals</li>")
-    assertContains(response, "<li>Zombies</li>")
+    assertContains(response, ">Renewals</a></li>")
+    assertContains(response, ">Zombies</a></li>")
 
 
 def test_article_fact_box_shows_the_upcoming_seasons_live_facts(client, season_2_story):
@@ -191,22 +192,38 @@ def test_article_page_query_count_does_not_grow_with_related_data(
     client, django_assert_num_queries, tags, seasons, credits_per_season, people, comments
 ):
     """Guards against a query per tag, per linked person, per fact-box cast member (credit.person),
-    per season (season.show) and per comment."""
-    article = ArticleFactory(slug="busy-story")
-    article.tags.set(TagFactory.create_batch(tags))
-    article.people.set(PersonFactory.create_batch(people))
+    per season (season.show), per comment, and per related, previous or next article (author, category).
+
+    The budget: the article; its tags, shows, seasons (with providers and credits) and people; related
+    articles; the previous and the next article; the approved comments."""
     show = ShowFactory()
+    shared_tags = TagFactory.create_batch(tags)
+    neighbours = [
+        ArticleFactory(published_at=ago(days=offset), author=UserFactory())
+        for offset in ((1, 2, 3) if tags == 2 else range(1, 10))
+    ]
+    for neighbour in neighbours:
+        neighbour.tags.set(shared_tags[:1])
+        neighbour.shows.set([show])
+    ArticleFactory(published_at=ago(minutes=1))
+    article = ArticleFactory(slug="busy-story", published_at=ago(hours=5))
+    article.tags.set(shared_tags)
+    article.shows.set([show])
+    article.people.set(PersonFactory.create_batch(people))
     for number in range(1, seasons + 1):
         season = SeasonFactory(show=show, number=number, upcoming=True)
         CastCreditFactory.create_batch(credits_per_season, season=season)
         article.seasons.add(season)
     CommentFactory.create_batch(comments, article=article)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(11):
         response = client.get("/news/busy-story/")
 
     html = response.content.decode()
     assert html.count('class="comment"') == comments
+    assert html.count('<li><a href="/news/article-') == min(len(neighbours), 4)  # related stories
+    assert 'rel="prev"' in html
+    assert 'rel="next"' in html
     assert html.count(" as Character ") == credits_per_season
 
 
@@ -229,12 +246,20 @@ def test_news_query_count_does_not_grow_with_articles(client, settings, django_a
 def test_home_query_count_does_not_grow_with_articles_or_releases(
     client, django_assert_num_queries, articles, upcoming
 ):
-    """Guards against a query per article card (article.author) and per upcoming release (season.show)."""
-    ArticleFactory.create_batch(articles)
+    """Guards against a query per article card (article.author, article.category), per upcoming release
+    (season.show) and per show (its seasons and providers); most-commented reads comment_count.
+
+    The budget: latest articles, most commented, shows with their providers and seasons, upcoming."""
+    for index, article in enumerate(ArticleFactory.create_batch(articles)):
+        Article.objects.filter(pk=article.pk).update(comment_count=index)
     for _ in range(upcoming):
         SeasonFactory(upcoming=True, number=2)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         response = client.get("/")
+
+    html = response.content.decode()
+    most_commented = html[html.index('id="most-commented-heading"') : html.index('id="shows-heading"')]
+    assert most_commented.count("<li>") == min(articles - 1, 5)
 
     assert response.content.decode().count("(not confirmed)") == min(upcoming, 6)

@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -8,6 +10,16 @@ from comments.models import Comment
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FLAGSHIP_SLUG = "all-of-us-are-dead-season-2-release-date-cast-story-where-to-watch"
+
+
+@pytest.fixture(autouse=True)
+def _quick_readers(settings):
+    """A test types faster than a person: no minimum time on the form, no 15-second flood gap."""
+    settings.COMMENTS_MIN_SECONDS = 0
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -72,3 +84,131 @@ def test_without_javascript_the_server_gives_the_same_messages(browser, live_ser
         assert not Comment.objects.filter(name="Hye-won").exists()
     finally:
         context.close()
+
+
+@pytest.fixture
+def moderator():
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="moderator", is_staff=True)
+    user.set_password("a-long-moderator-password")
+    user.save()
+    group, _ = Group.objects.get_or_create(name="Moderator")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="comments", codename__in=["view_comment", "change_comment"]
+        )
+    )
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _permissions_exist():
+    """Transactional tests flush the database; make sure the comment permissions are back."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    create_permissions(apps.get_app_config("comments"), verbosity=0)
+
+
+def test_reader_replies_a_moderator_approves_and_another_reader_sees_it(
+    page, browser, live_server, flagship, moderator
+):
+    page.goto(flagship.get_absolute_url())
+    tom = Comment.objects.get(article=flagship, name="Tom Becker")
+    thread = page.locator(f"#comment-{tom.pk}")
+
+    # Reply: the form moves under Tom's comment and says whom it answers.
+    thread.get_by_role("link", name="Reply to Tom Becker", exact=True).click()
+    respond = thread.locator("#respond")
+    expect(respond.get_by_role("heading", level=2)).to_contain_text("Leave a Reply to Tom Becker")
+    expect(respond.get_by_role("link", name="Cancel reply", exact=True)).to_be_visible()
+    respond.get_by_role("textbox", name="Comment").fill("The school scenes made the whole season for me.")
+    respond.get_by_role("textbox", name="Name").fill("Gyeong-su")
+    respond.get_by_role("textbox", name="Email").fill("gyeongsu@example.com")
+    respond.get_by_label("Notify me of follow-up comments by email.").check()
+    respond.get_by_role("button", name="Post Comment", exact=True).click()
+
+    page.wait_for_url("**moderation=**")
+    reply = Comment.objects.get(name="Gyeong-su")
+    assert (reply.parent_id, reply.status, reply.notify) == (tom.pk, Comment.Status.PENDING, True)
+    held = page.locator(f"#comment-{tom.pk} .comment--held")
+    expect(held).to_contain_text("Your comment is awaiting moderation.")
+    expect(held).to_contain_text("The school scenes made the whole season for me.")
+
+    # Nobody else sees it yet.
+    other = browser.new_context(base_url=live_server.url)
+    try:
+        reader = other.new_page()
+        reader.goto(flagship.get_absolute_url())
+        expect(reader.get_by_text("The school scenes made the whole season for me.")).to_have_count(0)
+
+        # The moderator approves it from the queue in the admin.
+        admin = browser.new_context(base_url=live_server.url)
+        desk = admin.new_page()
+        desk.goto("/admin/comments/comment/?status__exact=pending")
+        desk.get_by_role("textbox", name="Username").fill("moderator")
+        desk.get_by_role("textbox", name="Password").fill("a-long-moderator-password")
+        desk.get_by_role("button", name="Log in", exact=True).click()
+        expect(desk.get_by_role("heading", level=1)).to_contain_text("pending")
+        desk.locator(f'input[name="_selected_action"][value="{reply.pk}"]').check()
+        desk.get_by_role("combobox", name="Action").select_option("approve")
+        desk.get_by_role("button", name="Go", exact=True).click()
+        expect(desk.get_by_text("1 comment(s) approved.")).to_be_visible()
+        admin.close()
+        reply.refresh_from_db()
+        assert reply.status == Comment.Status.APPROVED
+
+        # Another reader now sees the reply, under Tom's comment.
+        reader.goto(flagship.get_absolute_url())
+        answer = reader.locator(f"#comment-{tom.pk} .children #comment-{reply.pk}")
+        expect(answer).to_contain_text("The school scenes made the whole season for me.")
+        expect(answer.locator(".comment__awaiting")).to_have_count(0)
+    finally:
+        other.close()
+
+
+def test_reply_link_works_without_javascript(browser, live_server, flagship):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(flagship.get_absolute_url())
+        page.get_by_role("link", name="Reply to Aisha Rahman", exact=True).click()
+        expect(page.locator("#reply-title")).to_contain_text("Leave a Reply to Aisha Rahman")
+        page.get_by_role("textbox", name="Comment").fill("A month of trailers is plenty.")
+        page.get_by_role("textbox", name="Name").fill("Dae-su")
+        page.get_by_role("textbox", name="Email").fill("daesu@example.com")
+        page.get_by_role("button", name="Post Comment", exact=True).click()
+        expect(page.locator(".comment--held")).to_contain_text("Your comment is awaiting moderation.")
+        aisha = Comment.objects.get(article=flagship, name="Aisha Rahman")
+        assert Comment.objects.get(name="Dae-su").parent_id == aisha.pk
+    finally:
+        context.close()
+
+
+def test_page_script_refreshes_the_csrf_token_and_timestamp_of_a_cached_page(page, flagship):
+    with page.expect_response("**/comments/form-token/") as token_response:
+        page.goto(flagship.get_absolute_url())
+    fresh = token_response.value.json()
+    form = page.locator("#commentform")
+    expect(form.locator('input[name="timestamp"]')).to_have_value(fresh["timestamp"])
+    expect(form.locator('input[name="csrfmiddlewaretoken"]')).to_have_value(fresh["csrf_token"])
+    expect(page.locator('form[data-report-form] input[name="csrfmiddlewaretoken"]').first).to_have_value(
+        fresh["csrf_token"]
+    )
+
+
+def test_cancel_reply_puts_the_form_back_for_a_new_comment(page, flagship):
+    page.goto(flagship.get_absolute_url())
+    page.get_by_role("link", name="Reply to Jae-won", exact=True).click()
+    jae_won = Comment.objects.get(article=flagship, name="Jae-won")
+    expect(page.locator(f"#comment-{jae_won.pk} #respond")).to_have_count(1)
+    expect(page.locator('#commentform input[name="parent"]')).to_have_value(str(jae_won.pk))
+
+    page.get_by_role("link", name="Cancel reply", exact=True).click()
+
+    expect(page.locator(f"#comment-{jae_won.pk} #respond")).to_have_count(0)
+    expect(page.locator("#reply-title [data-reply-title]")).to_have_text("Leave a Reply")
+    expect(page.get_by_role("link", name="Cancel reply", exact=True)).to_be_hidden()
+    expect(page.locator('#commentform input[name="parent"]')).to_have_value("")

@@ -10,6 +10,7 @@ from comments.forms import MESSAGES, SAVE_DETAILS_LABEL
 from comments.models import Comment
 from comments.moderation import QUERY_PARAM, token_for
 from comments.views import SAVED_DETAILS_COOKIE
+from tests.comments.conftest import shown_a_minute_ago
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,7 @@ VALID = {
     "name": "Min-ji",
     "email": "minji@example.com",
     "website": "",
+    "timestamp": shown_a_minute_ago(),
 }
 
 

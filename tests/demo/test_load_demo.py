@@ -18,10 +18,22 @@ from articles.models import Article, Tag
 from comments.models import Comment
 from demo import content
 from demo.loader import load_demo
-from shows.models import CastCredit, Person, Season, Show
+from shows.models import (
+    CastCredit,
+    Character,
+    CrewCredit,
+    Episode,
+    Person,
+    ReleaseEvent,
+    Season,
+    Show,
+    ShowProvider,
+    WatchProvider,
+)
 
 UTC = datetime.UTC
 DEMO_MODELS = [get_user_model(), Group, Show, Season, Person, CastCredit, Tag, Article, Comment]
+DEMO_MODELS += [WatchProvider, ShowProvider, CrewCredit, Character, Episode, ReleaseEvent]
 THROUGH_MODELS = [
     Article.shows.through,
     Article.seasons.through,
@@ -62,7 +74,7 @@ def test_load_demo_creates_the_show_with_two_seasons_and_ten_people(loaded):
     assert show.platform_url == "https://www.netflix.com/title/81237994"
     assert show.status == Show.Status.RENEWED
     assert list(show.seasons.values_list("number", flat=True)) == [1, 2]
-    assert Person.objects.count() == 10
+    assert Person.objects.count() == 10 + 3  # cast and crew
     assert Person.objects.get(slug="lomon").birth_name == "Park Solomon"
     assert Person.objects.get(slug="park-ji-hu").native_name == "박지후"
 
@@ -171,7 +183,7 @@ def test_images_exist_on_disk_with_stable_names_sizes_and_alt_text(loaded):
 @pytest.mark.django_db
 def test_loading_twice_changes_no_row_and_rewrites_no_image(loaded):
     rows, media = snapshot_rows(), snapshot_media()
-    assert len(media) == 1 + 10 + 4
+    assert len(media) == 1 + 10 + 4 + 1 + 2 + 1 + 3  # + backdrop, season posters, logo, crew headshots
 
     with CaptureQueriesContext(connection) as queries:
         second = load_demo()

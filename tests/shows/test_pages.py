@@ -4,8 +4,17 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from shows.models import CastCredit
-from tests.factories import ArticleFactory, CastCreditFactory, PersonFactory, SeasonFactory, ShowFactory
+from shows.models import CastCredit, CrewCredit, ReleaseEvent
+from tests.factories import (
+    ArticleFactory,
+    CastCreditFactory,
+    CrewCreditFactory,
+    EpisodeFactory,
+    PersonFactory,
+    ReleaseEventFactory,
+    SeasonFactory,
+    ShowFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,10 +183,15 @@ def test_person_page_shows_names_bio_and_every_role_by_show_and_season(client, a
     assertContains(response, "로몬")
     assertContains(response, "born Park Solomon")
     assertContains(response, "Played Lee Su-hyeok.")
-    assertContains(response, 'href="/shows/all-of-us-are-dead/season-1/">Season 1</a>: Lee Su-hyeok')
-    assertContains(response, 'href="/shows/all-of-us-are-dead/season-2/">Season 2</a>: Lee Su-hyeok')
-    assertContains(response, ">Sweet Revenge</a>")
-    assertContains(response, f'href="{other_season.get_absolute_url()}">Season 1</a>: Oh Dong-min')
+    html = response.content.decode()
+    # One line per character, listing every season it spans, under its show.
+    assert html.count("Lee Su-hyeok: ") == 1
+    assert (
+        'Lee Su-hyeok: <a href="/shows/all-of-us-are-dead/season-1/">Season 1</a> <span class="meta">(main)'
+        '</span>, <a href="/shows/all-of-us-are-dead/season-2/">Season 2</a>' in html
+    )
+    assertContains(response, ">Sweet Revenge</a></h3>")
+    assertContains(response, f'Oh Dong-min: <a href="{other_season.get_absolute_url()}">Season 1</a>')
 
 
 def test_person_page_lists_published_articles_mentioning_them_only(client):
@@ -199,67 +213,95 @@ def test_person_page_of_an_unknown_person_is_not_found(client):
 # Each page is rendered with a small and a large data set and must take exactly the same number of
 # queries: a count that grows with the data means a query inside a loop.
 
-SIZES = [pytest.param(3, id="3-rows"), pytest.param(30, id="30-rows")]
+SIZES = [pytest.param(3, id="3-rows"), pytest.param(60, id="60-rows")]
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_show_list_query_count_does_not_grow_with_shows(client, django_assert_num_queries, size):
-    """Guards against one query per show card for its next season (show.next_season)."""
+    """Guards against one query per show card for its next season (show.next_season) and for its
+    providers (show.platform)."""
     for _ in range(size):
-        show = ShowFactory()
+        show = ShowFactory(platform="Netflix, Viki")
         SeasonFactory(show=show, number=1)
         SeasonFactory(show=show, number=2, upcoming=True)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get("/shows/")
 
+    assert response.content.decode().count("Netflix, Viki · ") == size
     assert response.content.decode().count("2024–2025 (not confirmed)") == size
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_show_page_query_count_does_not_grow_with_seasons_cast_or_articles(
+def test_show_page_query_count_does_not_grow_with_seasons_cast_crew_or_articles(
     client, django_assert_num_queries, size
 ):
     """Guards against a query per season (season.show in its URL), per credit (credit.person,
-    credit.season) and per article card (article.author)."""
+    credit.character), per crew member (credit.person), per provider and per article card."""
     show = ShowFactory(slug="big-show")
     for number in range(1, size + 1):
         season = SeasonFactory(show=show, number=number)
         CastCreditFactory(season=season)
+        CrewCreditFactory(show=show, job=CrewCredit.Job.WRITER)
         ArticleFactory().shows.set([show])
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get("/shows/big-show/")
 
-    assert response.content.decode().count('class="cast-item"') == size
+    html = response.content.decode()
+    assert html.count('class="cast-item"') == size
+    assert html.count('<a href="/people/') == 2 * size
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_season_page_query_count_does_not_grow_with_cast_or_articles(client, django_assert_num_queries, size):
-    """Guards against a query per cast member (credit.person) and per article card (article.author)."""
+def test_season_page_query_count_does_not_grow_with_cast_episodes_events_or_articles(
+    client, django_assert_num_queries, size
+):
+    """Guards against a query per cast member (credit.person, credit.character), per episode, per
+    release event and per article card (article.author)."""
     season = SeasonFactory(show__slug="big-show", number=1)
-    for _ in range(size):
-        CastCreditFactory(season=season)
+    for number in range(1, size + 1):
+        CastCreditFactory(season=season, kind=[CastCredit.Kind.MAIN, CastCredit.Kind.GUEST][number % 2])
+        EpisodeFactory(season=season, number=number)
+        ReleaseEventFactory(season=season, certainty=ReleaseEvent.Certainty.RUMOUR)
         ArticleFactory().seasons.set([season])
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         response = client.get("/shows/big-show/season-1/")
 
-    assert response.content.decode().count('class="cast-item"') == size
+    html = response.content.decode()
+    assert html.count('class="cast-item"') == size
+    assert html.count('<tr class="episode">') == size
+    assert html.count('class="timeline__event ') == size
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_person_page_query_count_does_not_grow_with_roles_or_articles(
     client, django_assert_num_queries, size
 ):
-    """Guards against a query per role for its season and show (credit.season.show) and per article
-    card (article.author)."""
+    """Guards against a query per role for its season, show and character (credit.season.show,
+    credit.character), per crew credit (credit.show) and per article card (article.author)."""
     person = PersonFactory(slug="busy-actor")
     for _ in range(size):
         CastCreditFactory(person=person)
+        CrewCreditFactory(person=person)
         ArticleFactory().people.set([person])
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get("/people/busy-actor/")
 
     assert response.content.decode().count("(main)") == size
+    assert response.content.decode().count("Directed by: ") == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_release_calendar_query_count_does_not_grow_with_seasons(client, django_assert_num_queries, size):
+    """Guards against a query per season (season.show in its URL)."""
+    show = ShowFactory(slug="big-show")
+    for number in range(1, size + 1):
+        SeasonFactory(show=show, number=number)
+
+    with django_assert_num_queries(2):
+        response = client.get("/shows/big-show/releases.ics")
+
+    assert response.content.decode().count("BEGIN:VEVENT") == size

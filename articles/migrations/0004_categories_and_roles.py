@@ -1,0 +1,51 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+CATEGORIES = [
+    ("News", "news", "Announcements, renewals, casting and release dates.", 1),
+    ("Recaps", "recaps", "Episode and season recaps, with spoilers.", 2),
+    ("Explainers", "explainers", "What we know, where to watch, and who plays whom.", 3),
+]
+# Existing articles tagged as recaps become Recaps; everything else starts as News.
+RECAP_TAGS = {"recap"}
+
+
+def create_categories(apps, schema_editor):
+    Category = apps.get_model("articles", "Category")
+    Article = apps.get_model("articles", "Article")
+    by_slug = {}
+    for name, slug, description, position in CATEGORIES:
+        by_slug[slug], _ = Category.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "position": position}
+        )
+    for article in Article.objects.filter(category__isnull=True).prefetch_related("tags"):
+        tags = {tag.slug for tag in article.tags.all()}
+        category = by_slug["recaps"] if tags & RECAP_TAGS else by_slug["news"]
+        Article.objects.filter(pk=article.pk).update(category=category)
+
+
+def create_roles(apps, schema_editor):
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    from articles.roles import ensure_roles
+
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0003_editorial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        # The latest of each when this was written, so that their models' permissions exist.
+        ("shows", "0004_drop_free_text"),
+        ("comments", "0002_threads_moderation_reports"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_categories, migrations.RunPython.noop),
+        migrations.RunPython(create_roles, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,33 @@
+"""The SQLite FTS5 table behind site search. PostgreSQL searches its own tables: nothing to do there."""
+
+from django.db import migrations
+
+
+def create_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    from articles.search import rebuild_index
+
+    models = {
+        "article": apps.get_model("articles", "Article"),
+        "show": apps.get_model("shows", "Show"),
+        "person": apps.get_model("shows", "Person"),
+    }
+    rebuild_index(models, using=schema_editor.connection.alias)
+
+
+def drop_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    from articles.search import FTS_TABLE
+
+    schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0005_category_required"),
+        ("shows", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(create_search_index, drop_search_index)]

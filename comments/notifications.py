@@ -1,0 +1,157 @@
+"""Emails about comments: to moderators when one is held, to commenters who asked to hear back.
+
+Names and subjects are cleaned of line breaks and control characters before they go
+near a header, and addresses come from validated fields, so nothing a commenter types
+can add a header. Every email to a commenter carries a one-click unsubscribe link.
+"""
+
+import logging
+from email.utils import formataddr
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import conf
+from .rendering import NAME_FORBIDDEN
+
+logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def header_safe(text, limit=200):
+    """One line of text without control characters, fit for a header."""
+    return " ".join(NAME_FORBIDDEN.sub(" ", str(text)).split())[:limit]
+
+
+def address(name, email):
+    email = header_safe(email, limit=254)
+    return formataddr((header_safe(name, limit=80), email)) if name else email
+
+
+def absolute(path):
+    return f"{conf.get('SITE_URL').rstrip('/')}{path}"
+
+
+def unsubscribe_token(email):
+    return signing.dumps(email.strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def email_from_unsubscribe_token(token):
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def unsubscribe_url(email):
+    return absolute(reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(email)}))
+
+
+def moderator_addresses():
+    """Active users allowed to moderate comments, with an email; else settings.MANAGERS."""
+    permission = Permission.objects.filter(content_type__app_label="comments", codename="change_comment")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    found = [address(user.get_full_name(), user.email) for user in users]
+    return found or [address(name, email) for name, email in settings.MANAGERS]
+
+
+def _send(messages):
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages)
+    except Exception:  # A mail server's trouble must never undo or break a comment.
+        logger.exception("Could not send comment notifications")
+        return 0
+
+
+def _message(subject, template, context, to, *, unsubscribe_email=None):
+    headers = {}
+    if unsubscribe_email:
+        url = unsubscribe_url(unsubscribe_email)
+        context = {**context, "unsubscribe_url": url}
+        headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return EmailMessage(
+        subject=header_safe(subject),
+        body=render_to_string(template, context),
+        to=to,
+        headers=headers,
+    )
+
+
+def comment_held(comment):
+    """Tell moderators a comment waits for them."""
+    to = moderator_addresses()
+    if not to:
+        return 0
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "review_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        "queue_url": absolute(reverse("admin:comments_comment_changelist") + "?status__exact=pending"),
+    }
+    message = _message(
+        f"Comment held for moderation on “{comment.article.title}” by {comment.name}",
+        "comments/email/held.txt",
+        context,
+        to,
+    )
+    message.reply_to = [address(comment.name, comment.email)]
+    return _send([message])
+
+
+def comment_published(comment, *, approved_by_moderator):
+    """Tell the commenter it was approved, and subscribed commenters up the thread of a reply."""
+    from .models import Comment
+
+    messages = []
+    url = absolute(comment.get_absolute_url())
+    if approved_by_moderator and comment.notify:
+        messages.append(
+            _message(
+                f"Your comment on “{comment.article.title}” was approved",
+                "comments/email/approved.txt",
+                {"comment": comment, "url": url},
+                [address(comment.name, comment.email)],
+                unsubscribe_email=comment.email,
+            )
+        )
+    told = {comment.email.lower()}
+    for ancestor in comment.ancestors():
+        if not ancestor.notify or ancestor.status != Comment.Status.APPROVED:
+            continue
+        if ancestor.email.lower() in told:
+            continue
+        told.add(ancestor.email.lower())
+        messages.append(
+            _message(
+                f"{comment.name} replied to your comment on “{comment.article.title}”",
+                "comments/email/reply.txt",
+                {"comment": comment, "parent": ancestor, "url": url},
+                [address(ancestor.name, ancestor.email)],
+                unsubscribe_email=ancestor.email,
+            )
+        )
+    return _send(messages)
+
+
+def comments_approved(pks):
+    from .models import Comment
+
+    for comment in Comment.objects.filter(pk__in=pks).select_related("article", "parent__parent"):
+        comment_published(comment, approved_by_moderator=True)

@@ -1,0 +1,30 @@
+"""An iCalendar feed of a show's exact release dates, for readers to subscribe to."""
+
+import datetime
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+
+def releases(show, request):
+    """Only seasons with an exact day: a month, a year or a window is not a calendar date."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//aouad_site//Release dates//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{show.title}: release dates")
+    stamp = timezone.now()
+    host = request.get_host().split(":")[0]
+    for season in show.seasons.all():
+        day = season.release_date
+        if day is None:
+            continue
+        event = Event()
+        event.add("uid", f"{show.slug}-season-{season.number}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + datetime.timedelta(days=1))
+        status = "" if season.release_confirmed else " (not confirmed)"
+        event.add("summary", f"{show.title}: {season.name} released{status}")
+        event.add("url", request.build_absolute_uri(season.get_absolute_url()))
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,392 @@
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from ..releases import EVENT_STATUS, Precision, describe_window, window_errors
+from ..validators import validate_source_url
+from .people import CastCredit
+from .pictures import image_fields, related_or_none, require_alt
+from .show import Show, ShowProvider
+
+
+class SeasonQuerySet(models.QuerySet):
+    def upcoming(self):
+        """Seasons not yet released, soonest known window first, undated last."""
+        return (
+            self.exclude(status=Season.Status.RELEASED)
+            .select_related("show")
+            .order_by(F("release_start").asc(nulls_last=True), "show__title", "number")
+        )
+
+    def with_cast(self):
+        return self.select_related("show").prefetch_related(
+            Prefetch("show__provider_links", queryset=ShowProvider.objects.select_related("provider")),
+            Prefetch("credits", queryset=CastCredit.objects.select_related("person", "character")),
+        )
+
+    def for_fact_box(self):
+        """Everything Season.facts() reads, so a fact box costs no queries of its own."""
+        return self.with_cast()
+
+    def for_detail(self):
+        """The season page: show, providers, cast, episodes and the release timeline."""
+        return self.with_cast().prefetch_related(
+            "episodes", Prefetch("events", queryset=ReleaseEvent.objects.order_by("-date", "-id"))
+        )
+
+
+class Season(models.Model):
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", "Announced"
+        RENEWED = "renewed", "Renewed"
+        FILMING = "filming", "Filming"
+        POST_PRODUCTION = "post_production", "Post-production"
+        DATE_SET = "date_set", "Release date set"
+        RELEASED = "released", "Released"
+
+    Precision = Precision
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="seasons")
+    number = models.PositiveSmallIntegerField(help_text="1 for the first season.")
+    title = models.CharField(max_length=200, blank=True, help_text="Only if the season has its own title.")
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ANNOUNCED,
+        help_text="Follows the latest confirmed release event unless you tick the override below.",
+    )
+    release_precision = models.CharField(
+        max_length=12,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+        help_text="How precisely the release is known. Never enter a made-up day: "
+        "pick Month, Year or Range of years instead.",
+    )
+    release_start = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The release day, or any day in the month or first year of the window.",
+    )
+    release_end = models.DateField(
+        null=True, blank=True, help_text="For a range of years: any day in the last year of the window."
+    )
+    release_confirmed = models.BooleanField(
+        default=False, help_text="Tick only when the platform has confirmed the date or window."
+    )
+    status_override = models.BooleanField(
+        "keep status and release as entered",
+        default=False,
+        help_text="Tick to stop confirmed release events from updating the status and release window.",
+    )
+    episode_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many episodes, once known."
+    )
+    synopsis = models.TextField(blank=True, help_text="A few sentences, no spoilers.")
+    poster, poster_width, poster_height, poster_alt = image_fields("shows/seasons/", "poster")
+
+    objects = SeasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["show", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["show", "number"],
+                name="season_unique_number_per_show",
+                violation_error_message="This show already has a season with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="season_number_positive",
+                violation_error_message="Season numbers start at 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(release_end__isnull=True)
+                | (Q(release_start__isnull=False) & Q(release_end__gte=F("release_start"))),
+                name="season_release_window_ordered",
+                violation_error_message="The release window cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.show.title} season {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("shows:season-detail", kwargs={"slug": self.show.slug, "number": self.number})
+
+    @property
+    def name(self):
+        return self.title or f"Season {self.number}"
+
+    def clean(self):
+        errors = window_errors(self.release_precision, self.release_start, self.release_end)
+        if self.number is not None and self.number < 1:
+            errors["number"] = "Season numbers start at 1."
+        if errors:
+            raise ValidationError(errors)
+        require_alt(self, "poster")
+
+    @property
+    def release_window(self):
+        """The release as precisely as it is known: never a made-up day."""
+        return describe_window(self.release_precision, self.release_start, self.release_end)
+
+    @property
+    def release_label(self):
+        """The window with how certain it is, e.g. "2024–2025 (not confirmed)"."""
+        window = self.release_window
+        if self.release_precision == Precision.UNKNOWN or self.release_confirmed:
+            return window
+        return f"{window} (not confirmed)"
+
+    @property
+    def release_date(self):
+        """The exact release day, or None when only a month, year or range is known."""
+        return self.release_start if self.release_precision == Precision.DAY else None
+
+    @property
+    def is_released(self):
+        return self.status == self.Status.RELEASED
+
+    def earliest_air_date(self):
+        """No episode of this season can air before this day (None: no limit known)."""
+        if self.release_precision == Precision.UNKNOWN or not self.release_start:
+            return None
+        start = self.release_start
+        if self.release_precision == Precision.DAY:
+            return start
+        if self.release_precision == Precision.MONTH:
+            return start.replace(day=1)
+        return start.replace(month=1, day=1)
+
+    def latest_air_date(self):
+        """For a year or a range of years, episodes air by the window's last day."""
+        if self.release_precision == Precision.YEAR and self.release_start:
+            return self.release_start.replace(month=12, day=31)
+        if self.release_precision == Precision.YEAR_RANGE and self.release_end:
+            return self.release_end.replace(month=12, day=31)
+        return None
+
+    def follow_events(self):
+        """Set status and release from the latest confirmed events unless an editor overrides them.
+
+        Returns the names of the fields that changed (already saved).
+        """
+        if self.status_override or self.pk is None:
+            return []
+        confirmed = list(
+            self.events.filter(certainty=ReleaseEvent.Certainty.CONFIRMED).order_by("date", "id")
+        )
+        values = {}
+        for event in confirmed:
+            if event.kind in EVENT_STATUS:
+                values["status"] = EVENT_STATUS[event.kind]
+            window = event.release_window_values()
+            if window:
+                values.update(window, release_confirmed=True)
+        changed = [name for name, value in values.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, values[name])
+        if changed:
+            self.save(update_fields=changed)
+        return changed
+
+    def facts(self):
+        """What an article's fact box needs, from this season's live data."""
+        return SeasonFacts(
+            season=self,
+            show=self.show,
+            status=self.get_status_display(),
+            release=self.release_label,
+            platform=self.show.platform,
+            cast=[credit for credit in self.credits.all() if credit.kind == CastCredit.Kind.MAIN],
+        )
+
+    def cast_by_kind(self):
+        """[(kind label, [credits in billing order])], main cast first."""
+        grouped = {}
+        for credit in self.credits.all():
+            grouped.setdefault(credit.kind, []).append(credit)
+        return [(label, grouped[kind]) for kind, label in CastCredit.Kind.choices if kind in grouped]
+
+
+@dataclass(frozen=True)
+class SeasonFacts:
+    season: Season
+    show: Show
+    status: str
+    release: str
+    platform: str
+    cast: list
+
+
+class Episode(models.Model):
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="episodes")
+    number = models.PositiveSmallIntegerField(help_text="1 for the season's first episode.")
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Leave empty until the title is known; never invent one."
+    )
+    air_date = models.DateField(null=True, blank=True, help_text="When the episode came out.")
+    runtime = models.PositiveSmallIntegerField(
+        "runtime (minutes)", null=True, blank=True, help_text="Length in minutes."
+    )
+    synopsis = models.TextField(blank=True, help_text="A few sentences, spoiler-light.")
+
+    class Meta:
+        ordering = ["season", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "number"],
+                name="episode_unique_number_per_season",
+                violation_error_message="This season already has an episode with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="episode_number_positive",
+                violation_error_message="Episode numbers start at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.season} · {self.name}"
+
+    @property
+    def name(self):
+        return self.title or f"Episode {self.number}"
+
+    def clean(self):
+        errors = {}
+        if self.number is not None and self.number < 1:
+            errors["number"] = "Episode numbers start at 1."
+        season = related_or_none(self, "season")
+        if self.air_date and season is not None:
+            earliest, latest = season.earliest_air_date(), season.latest_air_date()
+            if earliest and self.air_date < earliest:
+                errors["air_date"] = (
+                    f"{self.name} cannot air before its season's release ({season.release_window})."
+                )
+            elif latest and self.air_date > latest:
+                errors["air_date"] = (
+                    f"{self.name} cannot air after its season's window ({season.release_window})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReleaseEvent(models.Model):
+    """A dated step on a season's road to release, with how certain it is."""
+
+    class Kind(models.TextChoices):
+        RENEWED = "renewed", "Renewed"
+        PRODUCTION_STARTED = "production_started", "Production started"
+        FILMING_WRAPPED = "filming_wrapped", "Filming wrapped"
+        TRAILER_RELEASED = "trailer_released", "Trailer released"
+        DATE_ANNOUNCED = "date_announced", "Release date announced"
+        RELEASED = "released", "Released"
+        UPDATE = "update", "Production update"
+
+    class Certainty(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        REPORTED = "reported", "Reported"
+        RUMOUR = "rumour", "Rumour"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Exact day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="events")
+    date = models.DateField(help_text="When it happened; for a month or a year, any day in it.")
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precisely we know when it happened.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What happened.")
+    certainty = models.CharField(
+        max_length=10,
+        choices=Certainty.choices,
+        default=Certainty.REPORTED,
+        help_text="Confirmed: the platform or studio said so. Only confirmed events move the season's "
+        "status and release window.",
+    )
+    summary = models.CharField(max_length=300, help_text="One sentence: what happened, in our words.")
+    source_url = models.CharField(
+        "source",
+        max_length=500,
+        blank=True,
+        validators=[validate_source_url],
+        help_text="A link to the source: paste one of our articles' addresses (/news/…) or an outside "
+        "https:// link.",
+    )
+    release_precision = models.CharField(
+        "announced release precision",
+        max_length=12,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+        help_text="For a release date announcement: how precise the announced release is.",
+    )
+    release_start = models.DateField(
+        "announced release", null=True, blank=True, help_text="The announced day, or the window's start."
+    )
+    release_end = models.DateField(
+        "announced release end", null=True, blank=True, help_text="For a range of years: its last year."
+    )
+
+    class Meta:
+        ordering = ["season", "-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(release_end__isnull=True)
+                | (Q(release_start__isnull=False) & Q(release_end__gte=F("release_start"))),
+                name="releaseevent_window_ordered",
+                violation_error_message="The announced window cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.season}: {self.get_kind_display()} ({self.when})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.season.follow_events()
+
+    def delete(self, *args, **kwargs):
+        season = self.season
+        result = super().delete(*args, **kwargs)
+        season.follow_events()
+        return result
+
+    def clean(self):
+        errors = window_errors(self.release_precision, self.release_start, self.release_end)
+        if self.release_precision != Precision.UNKNOWN and self.kind != self.Kind.DATE_ANNOUNCED:
+            errors.setdefault(
+                "release_precision", "Only a release date announcement announces a release window."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def when(self):
+        return describe_window(self.date_precision, self.date, None)
+
+    @property
+    def is_source_internal(self):
+        return self.source_url.startswith("/")
+
+    def release_window_values(self):
+        """The season release fields this event settles, or {}."""
+        if self.kind == self.Kind.RELEASED:
+            if self.date_precision == self.DatePrecision.DAY:
+                return {"release_precision": Precision.DAY, "release_start": self.date, "release_end": None}
+            return {}
+        if self.kind == self.Kind.DATE_ANNOUNCED and self.release_precision != Precision.UNKNOWN:
+            return {
+                "release_precision": self.release_precision,
+                "release_start": self.release_start,
+                "release_end": self.release_end,
+            }
+        return {}

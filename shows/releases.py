@@ -1,0 +1,54 @@
+"""Release windows: how precisely a release is known, how to say it, and what events settle."""
+
+from django.db import models
+from django.utils.dateformat import format as format_date
+
+
+class Precision(models.TextChoices):
+    UNKNOWN = "unknown", "Not known"
+    DAY = "day", "Exact day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    YEAR_RANGE = "year_range", "Range of years"
+
+
+# The season status a confirmed event of each kind leads to (values of Season.Status).
+# Trailers and production updates say nothing new about the stage.
+EVENT_STATUS = {
+    "renewed": "renewed",
+    "production_started": "filming",
+    "filming_wrapped": "post_production",
+    "date_announced": "date_set",
+    "released": "released",
+}
+
+
+def describe_window(precision, start, end):
+    """The release as precisely as it is known: never a made-up day."""
+    match precision:
+        case Precision.DAY if start:
+            return format_date(start, "j F Y")
+        case Precision.MONTH if start:
+            return format_date(start, "F Y")
+        case Precision.YEAR if start:
+            return str(start.year)
+        case Precision.YEAR_RANGE if start and end:
+            return f"{start.year}–{end.year}"
+    return "Not announced"
+
+
+def window_errors(precision, start, end):
+    """{field: message} for a release window that does not hold together."""
+    errors = {}
+    if precision != Precision.UNKNOWN and not start:
+        errors["release_start"] = "Enter the start of the release window for this precision."
+    if precision == Precision.YEAR_RANGE:
+        if not end:
+            errors["release_end"] = "A range of years needs its last year."
+        elif start and end < start:
+            errors["release_end"] = "The release window cannot end before it starts."
+        elif start and end.year == start.year:
+            errors["release_end"] = "A range must end in a later year; choose Year for a single year."
+    elif end:
+        errors["release_end"] = "Only a range of years has an end."
+    return errors

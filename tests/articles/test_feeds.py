@@ -1,0 +1,119 @@
+"""RSS and Atom feeds, the sitemap and robots.txt."""
+
+import datetime
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, CategoryFactory, PersonFactory, SeasonFactory, ShowFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, (url, feed.get("bozo_exception"))
+    return response, feed
+
+
+@pytest.fixture
+def stories():
+    show = ShowFactory(slug="aouad", title="All of Us Are Dead")
+    recaps = CategoryFactory(slug="reviews", name="Reviews")
+    on_show = ArticleFactory(
+        title="Season 2 news & more <b>", slug="season-2-news", published_at=NOW - datetime.timedelta(hours=2)
+    )
+    on_show.shows.set([show])
+    ArticleFactory(title="A recap", category=recaps, published_at=NOW - datetime.timedelta(hours=3))
+    ArticleFactory(title="Draft story", draft=True).shows.set([show])
+    ArticleFactory(title="Scheduled story", published_at=NOW + datetime.timedelta(hours=1)).shows.set([show])
+    return show
+
+
+def test_news_feed_is_valid_rss_with_the_published_articles_newest_first(client, stories):
+    response, feed = parse(client, "/feeds/news/")
+
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert feed.version == "rss20"
+    assert [entry.title for entry in feed.entries] == ["Season 2 news & more <b>", "A recap"]
+    assert feed.entries[0].link == "http://testserver/news/season-2-news/"
+    assert feed.entries[0].summary == "What we know so far."
+
+
+def test_news_feed_is_also_valid_atom(client, stories):
+    response, feed = parse(client, "/feeds/news/atom/")
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert feed.version == "atom10"
+    assert [entry.title for entry in feed.entries] == ["Season 2 news & more <b>", "A recap"]
+    assert feed.entries[0].author
+
+
+def test_show_feed_has_only_that_shows_published_articles(client, stories):
+    _response, feed = parse(client, "/shows/aouad/feed/")
+
+    assert [entry.title for entry in feed.entries] == ["Season 2 news & more <b>"]
+    assert client.get("/shows/no-such-show/feed/").status_code == 404
+
+
+def test_category_feed_has_only_that_categorys_published_articles(client, stories):
+    _response, feed = parse(client, "/news/category/reviews/feed/")
+
+    assert [entry.title for entry in feed.entries] == ["A recap"]
+    assert client.get("/news/category/nope/feed/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [pytest.param(2, id="2-articles"), pytest.param(30, id="30-articles")])
+@pytest.mark.parametrize("url", ["/feeds/news/", "/feeds/news/atom/", "/shows/aouad/feed/"])
+def test_feed_query_count_does_not_grow_with_articles(client, django_assert_num_queries, size, url):
+    """Guards against a query per item for its author or category; show feeds add the show."""
+    show = ShowFactory(slug="aouad")
+    for article in ArticleFactory.create_batch(size):
+        article.shows.set([show])
+
+    with django_assert_num_queries(2 if "shows" in url else 1):
+        response = client.get(url)
+
+    assert len(feedparser.parse(response.content).entries) == min(size, 20)
+
+
+# Sitemap and robots.txt -------------------------------------------------------------------------------
+
+
+def test_sitemap_lists_published_articles_with_lastmod_shows_seasons_and_people(client):
+    season = SeasonFactory(show=ShowFactory(slug="aouad"), number=1)
+    person = PersonFactory(slug="park-ji-hu")
+    live = ArticleFactory(
+        slug="live",
+        published_at=datetime.datetime(2024, 3, 5, 10, 0, tzinfo=datetime.UTC),
+        significant_update_at=datetime.datetime(2024, 4, 1, 10, 0, tzinfo=datetime.UTC),
+    )
+    ArticleFactory(slug="draft", draft=True)
+    ArticleFactory(slug="future", published_at=NOW + datetime.timedelta(days=1))
+    unpublished = ArticleFactory(slug="withdrawn")
+    Article.objects.filter(pk=unpublished.pk).update(status=Article.Status.UNPUBLISHED)
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert f"<loc>http://testserver{live.get_absolute_url()}</loc><lastmod>2024-04-01</lastmod>" in xml
+    assert "/news/draft/" not in xml
+    assert "/news/future/" not in xml
+    assert "/news/withdrawn/" not in xml
+    assert f"<loc>http://testserver{season.show.get_absolute_url()}</loc>" in xml
+    assert f"<loc>http://testserver{season.get_absolute_url()}</loc>" in xml
+    assert f"<loc>http://testserver{person.get_absolute_url()}</loc>" in xml
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"] == "text/plain"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines

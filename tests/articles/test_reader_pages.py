@@ -1,0 +1,330 @@
+"""Category, tag and author pages, the article's surroundings, and the tags every page gives search
+engines and social networks."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    ShowFactory,
+    TagFactory,
+    UserFactory,
+    png_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def ago(**kwargs):
+    return NOW - datetime.timedelta(**kwargs)
+
+
+def head_of(response):
+    html = response.content.decode()
+    return html[: html.index("</head>")]
+
+
+def meta(response, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', head_of(response))
+    return match.group(1) if match else None
+
+
+# Category, tag and author pages ---------------------------------------------------------------------------
+
+
+def test_category_page_lists_only_its_published_articles(client):
+    reviews = CategoryFactory(name="Reviews", slug="reviews", description="What we thought, with spoilers.")
+    ArticleFactory(title="Episode 1 recap", category=reviews)
+    ArticleFactory(title="A news story")
+    ArticleFactory(title="Draft recap", category=reviews, draft=True)
+
+    response = client.get("/news/category/reviews/")
+
+    assertContains(response, '<h1 class="page-title">Reviews</h1>')
+    assertContains(response, "What we thought, with spoilers.")
+    assertContains(response, "Episode 1 recap")
+    assertNotContains(response, "A news story")
+    assertNotContains(response, "Draft recap")
+    assertContains(response, "<title>Reviews · ")
+
+
+def test_unknown_category_or_tag_is_not_found(client):
+    assert client.get("/news/category/nope/").status_code == 404
+    assert client.get("/news/tag/nope/").status_code == 404
+
+
+def test_tag_page_lists_articles_with_the_tag(client):
+    tag = TagFactory(name="Casting", slug="casting")
+    ArticleFactory(title="New cast member").tags.set([tag])
+    ArticleFactory(title="Unrelated story")
+
+    response = client.get("/news/tag/casting/")
+
+    assertContains(response, "Tagged “Casting”")
+    assertContains(response, "New cast member")
+    assertNotContains(response, "Unrelated story")
+
+
+def test_author_page_lists_their_published_articles(client):
+    mina = UserFactory(username="mina", first_name="Mina", last_name="Aouad")
+    ArticleFactory(title="Mina's story", author=mina)
+    ArticleFactory(title="Mina's draft", author=mina, draft=True)
+    ArticleFactory(title="Someone else's story")
+
+    response = client.get("/authors/mina/")
+
+    assertContains(response, "Articles by Mina Aouad")
+    assertContains(response, "Mina&#x27;s story")
+    assertNotContains(response, "Mina&#x27;s draft")
+    assertNotContains(response, "Someone else")
+
+
+def test_author_page_of_someone_without_published_articles_is_not_found(client):
+    ArticleFactory(author=UserFactory(username="drafty"), draft=True)
+    UserFactory(username="nobody")
+
+    assert client.get("/authors/drafty/").status_code == 404
+    assert client.get("/authors/nobody/").status_code == 404
+    assert client.get("/authors/ghost/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/a/"])
+def test_lists_past_their_last_page_are_not_found(client, settings, url):
+    settings.ARTICLES_PER_PAGE = 1
+    tag = TagFactory(slug="t")
+    for _ in range(2):
+        ArticleFactory(author=UserFactory(username="a")).tags.set([tag])
+
+    assert client.get(url, {"page": "2"}).status_code == 200
+    assert client.get(url, {"page": "99999"}).status_code == 404
+
+
+@pytest.mark.parametrize("size", [pytest.param(3, id="3-articles"), pytest.param(25, id="25-articles")])
+@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+def test_list_page_query_count_does_not_grow_with_articles(
+    client, settings, django_assert_num_queries, size, kind
+):
+    """Guards against a query per card (author, category); the budget: the category, tag or author,
+    the count for the paginator, the page of articles."""
+    settings.ARTICLES_PER_PAGE = 20
+    tag = TagFactory(slug="t")
+    author = UserFactory(username="a")
+    for _ in range(size):
+        ArticleFactory(author=author, category=CategoryFactory(slug="c")).tags.set([tag])
+    url = {"category": "/news/category/c/", "tag": "/news/tag/t/", "author": "/authors/a/"}[kind]
+
+    with django_assert_num_queries(3):
+        response = client.get(url)
+
+    assert response.content.decode().count('<article class="article-card') == min(size, 20)
+
+
+# Around the article -------------------------------------------------------------------------------------
+
+
+def test_article_page_links_its_category_in_the_breadcrumbs_and_author_in_the_byline(client):
+    explainers = CategoryFactory(name="Explainers", slug="explainers")
+    ArticleFactory(slug="story", category=explainers, author=UserFactory(username="mina", first_name="Mina"))
+
+    response = client.get("/news/story/")
+
+    assertContains(
+        response, '<li class="breadcrumb-item"><a href="/news/category/explainers/">Explainers</a></li>'
+    )
+    assertContains(response, 'href="/authors/mina/"')
+
+
+def test_related_articles_share_a_show_or_a_tag_and_are_published(client):
+    show = ShowFactory()
+    tag = TagFactory()
+    article = ArticleFactory(slug="story")
+    article.shows.set([show])
+    article.tags.set([tag])
+    ArticleFactory(title="Same show").shows.set([show])
+    ArticleFactory(title="Same tag").tags.set([tag])
+    both = ArticleFactory(title="Same show and tag", published_at=ago(days=30))
+    both.shows.set([show])
+    both.tags.set([tag])
+    ArticleFactory(title="Draft on the show", draft=True).shows.set([show])
+    ArticleFactory(title="Nothing in common")
+
+    html = client.get("/news/story/").content.decode()
+    related = html[html.index('id="related-heading"') :]
+    related = related[: related.index("</section>")]
+
+    # Sharing both a show and a tag outranks sharing one, however old the story.
+    assert related.index("Same show and tag") < related.index("Same tag")
+    assert related.index("Same show and tag") < related.index("Same show</a>")
+    assert "Draft on the show" not in related
+    assert "Nothing in common" not in related
+    assert 'href="/news/story/"' not in related
+
+
+def test_previous_and_next_stories_skip_drafts_and_scheduled_articles(client):
+    ArticleFactory(title="Older story", published_at=ago(days=3))
+    ArticleFactory(title="Older draft", draft=True)
+    ArticleFactory(slug="story", published_at=ago(days=2))
+    ArticleFactory(title="Newer story", published_at=ago(days=1))
+    ArticleFactory(title="Future story", published_at=NOW + datetime.timedelta(days=1))
+
+    response = client.get("/news/story/")
+
+    assertContains(response, '<span class="meta">Previous story</span> Older story</a>')
+    assertContains(response, '<span class="meta">Next story</span> Newer story</a>')
+    assertNotContains(response, "Future story")
+
+
+def test_comment_counts_show_on_cards_and_on_the_article(client):
+    article = ArticleFactory(slug="story", title="Talked about")
+    Article.objects.filter(pk=article.pk).update(comment_count=3)
+
+    assertContains(client.get("/news/"), "3 comments</a>")
+    assertContains(client.get("/news/story/"), '<a href="#comments">3 comments</a>')
+
+
+def test_updated_date_shows_only_for_a_significant_update(client):
+    published = ago(days=10)
+    ArticleFactory(slug="quiet", published_at=published)
+    ArticleFactory(slug="updated", published_at=published, significant_update_at=ago(days=2))
+
+    assertNotContains(client.get("/news/quiet/"), "· Updated")
+    assertContains(client.get("/news/updated/"), "· Updated <time")
+
+
+def test_body_images_are_our_own_files_with_their_size(client, settings):
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("articles/body/still.png", png_upload("still.png", width=40, height=30))
+    body = f"![A still](/media/{name})\n\n![Hotlinked](https://evil.example/x.png)"
+
+    article = ArticleFactory(slug="pictures", body=body)
+
+    assert (
+        f'<img alt="A still" src="/media/{name}" width="40" height="30" loading="lazy">' in article.body_html
+    )
+    assert "evil.example" not in article.body_html
+    assert "Hotlinked" not in article.body_html
+
+
+# Search engines and social networks -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def flagship():
+    article = ArticleFactory(
+        slug="season-2",
+        title="Season 2: what we know </script><b>",
+        summary="Netflix renewed the show & more.",
+        author=UserFactory(username="mina", first_name="Mina", last_name="Aouad"),
+        published_at=datetime.datetime(2024, 3, 5, 10, 0, tzinfo=datetime.UTC),
+        significant_update_at=datetime.datetime(2024, 4, 1, 8, 0, tzinfo=datetime.UTC),
+        hero_image=png_upload("roof.png", width=8, height=6),
+        hero_alt="Students on the roof",
+    )
+    article.tags.set([TagFactory(name="Renewals")])
+    return article
+
+
+def test_article_page_has_canonical_open_graph_and_twitter_tags(client, flagship):
+    response = client.get("/news/season-2/")
+
+    assertContains(response, '<link rel="canonical" href="http://testserver/news/season-2/">')
+    assert meta(response, "property", "og:type") == "article"
+    assert meta(response, "property", "og:title") == "Season 2: what we know &lt;/script&gt;&lt;b&gt;"
+    assert meta(response, "property", "og:description") == "Netflix renewed the show &amp; more."
+    assert meta(response, "property", "og:image") == f"http://testserver{flagship.hero_image.url}"
+    assert meta(response, "property", "og:image:alt") == "Students on the roof"
+    assert meta(response, "name", "twitter:card") == "summary_large_image"
+    assert meta(response, "name", "twitter:title") == meta(response, "property", "og:title")
+
+
+def test_seo_title_and_description_override_the_defaults(client):
+    ArticleFactory(
+        slug="seo", title="Long title", summary="Summary.", seo_title="Short", seo_description="Desc."
+    )
+
+    response = client.get("/news/seo/")
+
+    assertContains(response, "<title>Short · ")
+    assertContains(response, '<meta name="description" content="Desc.">')
+    assert meta(response, "property", "og:title") == "Short"
+
+
+def test_a_long_summary_makes_a_description_cut_at_a_word():
+    article = Article(summary="word " * 100)
+
+    assert len(article.meta_description) <= 160
+    assert article.meta_description.endswith("word…")
+
+
+def test_article_page_has_safe_news_article_json_ld(client, flagship):
+    html = client.get("/news/season-2/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+
+    assert "</script>" not in block and "<b>" not in block and "&" not in block
+    data = json.loads(block)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Season 2: what we know </script><b>"
+    assert data["datePublished"] == "2024-03-05T10:00:00+00:00"
+    assert data["dateModified"] == "2024-04-01T08:00:00+00:00"
+    assert data["author"][0]["name"] == "Mina Aouad"
+    assert data["author"][0]["url"] == "http://testserver/authors/mina/"
+    assert data["publisher"]["@type"] == "Organization"
+    assert data["image"] == [f"http://testserver{flagship.hero_image.url}"]
+
+
+def test_every_page_has_a_unique_title_and_a_description(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    author = UserFactory(username="mina")
+    tag = TagFactory(slug="t")
+    for slug in ("one", "two"):
+        ArticleFactory(slug=slug, title=f"Story {slug}", author=author).tags.set([tag])
+    urls = ["/", "/news/", "/news/?page=2", "/news/one/", "/news/two/", "/news/category/news/",
+            "/news/tag/t/", "/authors/mina/", "/search/", "/search/?q=story"]  # fmt: skip
+
+    titles = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        titles[url] = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+        assert meta(response, "name", "description"), url
+        assert meta(response, "property", "og:title"), url
+        assert meta(response, "name", "twitter:card"), url
+        assert '<link rel="canonical" href="http://testserver/' in head_of(response), url
+    assert len(set(titles.values())) == len(urls), titles
+
+
+def test_the_second_page_of_a_list_is_its_own_canonical_page(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    ArticleFactory.create_batch(2)
+
+    assertContains(
+        client.get("/news/?page=2"), '<link rel="canonical" href="http://testserver/news/?page=2">'
+    )
+
+
+def test_not_found_page_is_not_indexed_and_offers_search(client):
+    response = client.get("/no-such-page/")
+
+    assertContains(response, '<meta name="robots" content="noindex">', status_code=404)
+    assertContains(response, '<label for="search-404"', status_code=404)
+
+
+def test_server_error_page_stands_alone_in_the_site_design():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+
+    assert "Something went wrong" in html
+    assert "/static/css/site.css" in html
+    assert 'class="site-header"' in html
+    assert "<script" not in html

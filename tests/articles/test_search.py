@@ -1,0 +1,163 @@
+"""/search/: articles, shows and people, ranked, with highlighted snippets, whatever readers type.
+
+These run on whichever database the suite uses: SQLite (FTS5) by default, PostgreSQL with
+DATABASE_URL=postgres://… (see test_search_postgresql.py for what only PostgreSQL checks)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article
+from articles.search import search, terms_of
+from tests.factories import ArticleFactory, PersonFactory, ShowFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+@pytest.fixture
+def library():
+    ShowFactory(title="All of Us Are Dead", slug="aouad", synopsis="Students trapped in a school by zombies.")
+    PersonFactory(name="Park Ji-hu", slug="park-ji-hu", bio="Plays Nam On-jo, who survives the zombies.")
+    ArticleFactory(
+        title="Zombies return for Season 2",
+        slug="zombies-return",
+        summary="Netflix renewed the zombie series.",
+        body="## Zombies\n\nThe zombies are back at Hyosan High.",
+    )
+    ArticleFactory(title="Cast guide", slug="cast-guide", body="Park Ji-hu plays On-jo.")
+    ArticleFactory(title="Zombie draft", slug="zombie-draft", body="Zombies zombies zombies.", draft=True)
+    ArticleFactory(title="Zombie teaser", body="Zombies soon.", published_at=NOW + datetime.timedelta(days=1))
+
+
+def titles(results):
+    return [result.title for result in results]
+
+
+def test_search_finds_articles_shows_and_people(library):
+    found = titles(search("zombies"))
+
+    assert "Zombies return for Season 2" in found
+    assert "All of Us Are Dead" in found
+    assert "Park Ji-hu" in found
+
+
+def test_search_ranks_a_title_match_above_a_passing_mention(library):
+    found = titles(search("zombies"))
+
+    assert found[0] == "Zombies return for Season 2"
+
+
+def test_search_never_finds_drafts_or_scheduled_articles(library):
+    found = titles(search("zombies"))
+
+    assert "Zombie draft" not in found
+    assert "Zombie teaser" not in found
+
+
+def test_search_finds_an_article_again_after_it_is_edited(library):
+    article = Article.objects.get(slug="cast-guide")
+    article.body = "Lomon plays Su-hyeok."
+    article.save()
+
+    assert titles(search("lomon")) == ["Cast guide"]
+    assert "Cast guide" not in titles(search("on-jo"))
+
+
+def test_deleted_objects_leave_the_search(library):
+    Article.objects.get(slug="zombies-return").delete()
+
+    assert "Zombies return for Season 2" not in titles(search("zombies"))
+
+
+def test_snippets_highlight_the_words_found_and_escape_the_text():
+    ArticleFactory(title="Unsafe", body="Zombies <script>alert(1)</script> & friends.")
+
+    [result] = search("zombies")
+
+    assert "<mark>Zombies</mark>" in result.snippet
+    assert "<script>" not in result.snippet
+
+
+def test_search_page_shows_highlighted_results(client, library):
+    response = client.get("/search/", {"q": "hyosan"})
+
+    assertContains(response, '<a href="/news/zombies-return/">Zombies return for Season 2</a>')
+    assertContains(response, "<mark>Hyosan</mark>")
+    assertContains(response, "1 result")
+
+
+def test_search_page_without_a_query_shows_just_the_form(client):
+    response = client.get("/search/")
+
+    assert response.status_code == 200
+    assertContains(response, '<label for="search-q"')
+    assertNotContains(response, "Nothing matched")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "%",
+        "%%_",
+        '"',
+        "'",
+        '"unbalanced',
+        "zombies\"'",
+        "😱🧟",
+        "zombies 🧟",
+        "NEAR(zombies school)",
+        "zombies AND OR NOT",
+        "zom*",
+        "^zombies",
+        "title:zombies",
+        "(((",
+        "-",
+        "\x00",
+        "a" * 5000,
+        "zombies " * 800,
+        "   ",
+        "<script>alert(1)</script>",
+    ],
+    ids=lambda query: repr(query[:20]),
+)
+def test_odd_queries_give_a_clear_page_never_an_error(client, library, query):
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    assertNotContains(response, "<script>alert(1)</script>")
+
+
+def test_a_query_of_symbols_only_says_nothing_matched(client, library):
+    assertContains(client.get("/search/", {"q": "%"}), "Nothing matched")
+
+
+def test_a_very_long_query_is_cut_and_says_so(client, library):
+    response = client.get("/search/", {"q": "zombies " + "x" * 5000})
+
+    assertContains(response, "Only the first 200 characters of your search were used.")
+
+
+def test_query_words_are_plain_words_only():
+    assert terms_of('Park "Ji-hu" NEAR(x) 😱 50%') == ["park", "ji", "hu", "near", "x", "50"]
+    assert len(terms_of("word " * 100)) == 12
+
+
+@pytest.mark.parametrize("size", [pytest.param(2, id="2-articles"), pytest.param(20, id="20-articles")])
+def test_search_query_count_does_not_grow_with_results(client, django_assert_num_queries, size):
+    """Guards against a query per result (article.author, article.category); the budget on SQLite:
+    the index, then articles, shows and people by id. PostgreSQL: one query per kind."""
+    from django.db import connection
+
+    for number in range(size):
+        ArticleFactory(title=f"Zombie story {number}")
+        ShowFactory(title=f"Zombie show {number}")
+        PersonFactory(name=f"Zombie Person {number}", bio="Zombie actor.")
+
+    with django_assert_num_queries(4 if connection.vendor == "sqlite" else 3):
+        response = client.get("/search/", {"q": "zombie"})
+
+    assert response.content.decode().count('class="search-result ') == min(3 * size, 30)
