@@ -27,6 +27,7 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py migrate --noinput -v0
 
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_editor

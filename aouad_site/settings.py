@@ -213,3 +213,10 @@ LOGGING = {
 
 # Articles and comments
 ARTICLES_PER_PAGE = 10
+
+# The public address, for links in emails, which have no request to build them from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+COMMENTS_SITE_URL = SITE_URL
+# Behind a reverse proxy, the header (as request.META names it, e.g. HTTP_X_FORWARDED_FOR)
+# that carries the reader's address; without it every reader would share one rate limit.
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER") or None

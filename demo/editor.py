@@ -19,7 +19,6 @@ from articles.roles import EDITOR, ensure_roles
 USERNAME = "editor"
 GROUP_NAME = EDITOR
 PASSWORD_ENV = "DEMO_EDITOR_PASSWORD"
-LOCAL_SERVER = "http://127.0.0.1:8000"
 
 
 def password_file():
@@ -33,7 +32,7 @@ def ensure_editor():
         group = _editor_group()
         user, generated = _editor_user(group, given)
     path = password_file()
-    login = f"Log in at {LOCAL_SERVER}{reverse('admin:index')} as {USERNAME}"
+    login = f"Log in at {settings.SITE_URL}{reverse('admin:index')} as {USERNAME}"
     if given:
         if path.exists() and path.read_text().strip() != given:
             path.unlink()  # it no longer holds the password, so it must not be shown again

@@ -305,3 +305,17 @@ def test_release_calendar_query_count_does_not_grow_with_seasons(client, django_
         response = client.get("/shows/big-show/releases.ics")
 
     assert response.content.decode().count("BEGIN:VEVENT") == size
+
+
+@pytest.mark.django_db
+def test_show_season_and_person_pages_carry_their_own_social_tags(client):
+    credit = CastCreditFactory(season=SeasonFactory(show=ShowFactory(title="Hyosan Nights")))
+    season, person = credit.season, credit.person
+    show_html = client.get(season.show.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Hyosan Nights">' in show_html
+    assert f'href="/shows/{season.show.slug}/feed/"' in show_html
+    season_html = client.get(season.get_absolute_url()).content.decode()
+    assert f'<meta property="og:title" content="Hyosan Nights: {season.name}">' in season_html
+    person_html = client.get(person.get_absolute_url()).content.decode()
+    assert f'<meta property="og:title" content="{person.name}">' in person_html
+    assert '<meta property="og:type" content="profile">' in person_html
