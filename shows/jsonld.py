@@ -1,29 +1,6 @@
 """schema.org JSON-LD for show, season and person pages, built as dicts and serialized safely."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-
 CONTEXT = "https://schema.org"
-# Like Django's json_script: no "</script>" or "<!--" can appear inside the element.
-_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def script(data):
-    text = json.dumps(prune(data), cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
-
-
-def prune(value):
-    """Drop empty values so the data never states more (or less) than the page."""
-    if isinstance(value, dict):
-        pruned = {key: prune(item) for key, item in value.items()}
-        return {key: item for key, item in pruned.items() if item not in (None, "", [], {})}
-    if isinstance(value, list):
-        return [item for item in (prune(item) for item in value) if item not in (None, "", [], {})]
-    return value
 
 
 def absolute(request, url):

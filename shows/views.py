@@ -3,6 +3,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from aouad_site.jsonld import script
+
 from . import calendar, jsonld
 from .models import CastCredit, CrewCredit, Person, Season, Show
 
@@ -33,7 +35,7 @@ class ShowDetailView(DetailView):
         return super().get_context_data(
             main_cast=main_cast,
             articles=show.articles.published().for_cards()[:6],
-            json_ld=jsonld.script(jsonld.tv_series(show, main_cast, self.request)),
+            json_ld=script(jsonld.tv_series(show, main_cast, self.request)),
             **kwargs,
         )
 
@@ -59,7 +61,7 @@ class SeasonDetailView(DetailView):
         season = self.object
         return super().get_context_data(
             articles=season.articles.published().for_cards()[:6],
-            json_ld=jsonld.script(jsonld.tv_season(season, self.request)),
+            json_ld=script(jsonld.tv_season(season, self.request)),
             **kwargs,
         )
 
@@ -84,7 +86,7 @@ class PersonDetailView(DetailView):
         return super().get_context_data(
             roles=roles_by_show(person.credits.all()),
             articles=person.articles.published().for_cards()[:6],
-            json_ld=jsonld.script(jsonld.person(person, self.request)),
+            json_ld=script(jsonld.person(person, self.request)),
             **kwargs,
         )
 

@@ -1,20 +1,11 @@
-import json
-
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from aouad_site import jsonld
 
 register = template.Library()
-
-# What Django's json_script escapes: nothing in the data can close the <script> element.
-JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def safe_json(data):
-    return mark_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_ESCAPES))
 
 
 @register.simple_tag(takes_context=True)
@@ -48,7 +39,7 @@ def article_json_ld(context, article):
     }
     if article.hero_image:
         data["image"] = [request.build_absolute_uri(article.hero_image.url)]
-    return format_html('<script type="application/ld+json">{}</script>', safe_json(data))
+    return jsonld.script(data)
 
 
 @register.simple_tag(takes_context=True)
