@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from . import conf
 from .models import Comment, CommentFlag
@@ -39,15 +40,7 @@ class CommentFlagInline(admin.TabularInline):
 class CommentAdmin(admin.ModelAdmin):
     inlines = [CommentFlagInline]
     change_list_template = "admin/comments/comment/change_list.html"
-    list_display = [
-        "name",
-        "article",
-        "short_body",
-        "status",
-        "flag_count",
-        "moderation_reason",
-        "created_at",
-    ]
+    list_display = ["name", "short_body", "article_title", "status_and_reason", "flag_count", "created_at"]
     list_filter = ["status", ReportedFilter, "created_at"]
     search_fields = ["name", "email", "body", "article__title", "ip_address"]
     list_select_related = ["article"]
@@ -89,6 +82,16 @@ class CommentAdmin(admin.ModelAdmin):
             "moderation_rules": conf.rules(),
         }
         return super().changelist_view(request, extra_context=extra_context)
+
+    @admin.display(description="Status", ordering="status")
+    def status_and_reason(self, comment):
+        """Why the rules held it, beside the status, so the queue reads at a glance."""
+        status = comment.get_status_display()
+        return f"{status}: {comment.moderation_reason}" if comment.moderation_reason else status
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_title(self, comment):
+        return Truncator(comment.article.title).chars(40)
 
     @admin.display(description="Comment")
     def short_body(self, comment):

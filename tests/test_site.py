@@ -200,3 +200,9 @@ def test_unsupported_cache_url_refuses_to_start(tmp_path):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: Unsupported CACHE_URL scheme: 'memcached://x'" in result.stderr
+
+
+def test_favicon_ico_redirects_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/static/img/favicon.svg")
