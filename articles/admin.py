@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -112,6 +114,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
             fields += self.PUBLISHING_FIELDS
         return fields
 
+    def get_queryset(self, request):
+        articles = super().get_queryset(request)
+        if can_publish(request.user):
+            return articles
+        # A writer sees their own articles and live ones, never someone else's draft or schedule.
+        return articles.filter(author=request.user) | articles.published()
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or can_publish(request.user) or _own_or_live(request.user, obj)
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -152,12 +166,35 @@ class ArticleAdmin(SimpleHistoryAdmin):
             obj.status = Article.Status.DRAFT
         scheduling = not change or {"status", "published_at"} & set(form.changed_data)
         if scheduling and obj.publish_now_if_schedule_passed():
+            # In the time zone the admin's date fields use, so the notice reads like the form.
+            published = timezone.localtime(obj.published_at)
             messages.warning(
                 request,
                 "The scheduled time had already passed, so the article was published now "
-                f"({obj.published_at:%d %B %Y %H:%M} UTC).",
+                f"({published:%d %B %Y %H:%M} {published.tzname()}).",
             )
         super().save_model(request, obj, form, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version, to read or restore. django-simple-history lets anyone who may *view* an
+        article post this form, and checks the old version rather than the article as it is now:
+        here restoring needs the right to change the current article, and reading it the right
+        to view it (so a writer can neither overwrite a live story nor read someone else's draft)."""
+        current = self.get_object(request, unquote(object_id))
+        if current is None or not str(version_id).isdigit():
+            raise Http404("No such version of an article you can see.")
+        if not self.has_view_permission(request, current):
+            raise PermissionDenied
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        """No "Revert" button on a version of an article the user may not change as it is now."""
+        current = Article.objects.filter(pk=obj.pk).first() if obj is not None else None
+        if current is not None and not self.has_change_permission(request, current):
+            return True
+        return super().revert_disabled(request, obj)
 
     def get_urls(self):
         return [
@@ -186,6 +223,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         return render_preview(request, article)
+
+
+def _own_or_live(user, article):
+    return article.author_id == user.pk or article.is_published
 
 
 @require_POST

@@ -1,3 +1,4 @@
+import datetime
 import math
 
 from django.conf import settings
@@ -16,6 +17,7 @@ WORDS_PER_MINUTE = 230
 RELATED_LIMIT = 4
 SEO_TITLE_LENGTH = 70
 SEO_DESCRIPTION_LENGTH = 160
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 class Category(models.Model):
@@ -242,6 +244,9 @@ class Article(models.Model):
             if status:
                 extra.add("status")
             kwargs["update_fields"] = {*update_fields, *extra}
+        if self.pk is not None and not hasattr(self, "_loaded_slug"):
+            # Built in memory rather than loaded (a restored revision): ask what slug it replaces.
+            self._loaded_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
         self._remember_old_slug()
 
@@ -281,6 +286,12 @@ class Article(models.Model):
         errors = {}
         if self.status in self.LIVE_STATUSES and not self.published_at:
             errors["published_at"] = "Set a publication date to publish this article."
+        # A few minutes' grace for an editor's clock ahead of the server's ("Now" is the browser's time).
+        if self.significant_update_at and self.significant_update_at > timezone.now() + CLOCK_SKEW:
+            errors["significant_update_at"] = (
+                "A significant update cannot be in the future: readers and search engines would be "
+                "told of a change that has not happened. Use “Now” when you make it."
+            )
         if self.hero_image and not self.hero_alt:
             errors["hero_alt"] = "Describe the image for readers who cannot see it."
         if self.hero_image and not self.hero_caption:

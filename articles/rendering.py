@@ -70,6 +70,9 @@ def media_path(src):
 
 
 def _filter_attribute(element, attribute, value):
+    if attribute == "id":
+        # Only the ids the table of contents made; a pasted <h2 id="main"> would clash with the page.
+        return value if value.startswith("section-") else None
     if element == "img" and attribute == "src":
         # Body images come from our own uploads only: nothing is fetched from outside the site.
         return value if media_path(value) else None

@@ -2,8 +2,9 @@
 
 Writer writes and edits their own drafts (ArticleAdmin enforces "own" and "draft");
 Editor publishes and edits everything and manages shows, people and comments;
-Moderator handles comments only. A data migration creates the groups; ``ensure_roles``
-repairs them at any time (the demo editor account calls it).
+Moderator handles comments only, and cannot open articles in the admin. A data migration
+creates the groups; ``ensure_roles`` repairs them at any time (every migrate calls it, and so
+does the demo editor account).
 """
 
 WRITER, EDITOR, MODERATOR = "Writer", "Editor", "Moderator"
@@ -34,7 +35,6 @@ ROLE_PERMISSIONS = {
         "comments.view_commentflag",
         "comments.change_commentflag",
         "comments.delete_commentflag",
-        "articles.view_article",
     ],
 }
 

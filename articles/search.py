@@ -7,6 +7,7 @@ Queries are reduced to plain words first, so nothing a reader types can reach ei
 engine's query syntax: `%`, quotes, emoji, `NEAR(`, `*` or 5,000 characters are all safe.
 """
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -93,7 +94,7 @@ def present(model, names):
 def document_for(kind, obj):
     """(title, body) as indexed; ``obj`` may be a historical model instance in a migration."""
     if kind == "article":
-        body = strip_tags(obj.body_html).replace("&amp;", "&")
+        body = html.unescape(strip_tags(obj.body_html))  # the text readers see: no tags, no entities
         return obj.title, f"{obj.summary}\n{body}"
     title_fields, body_fields, _snippet = FIELDS[kind]
     titles = [str(getattr(obj, name, "") or "") for name in title_fields]
@@ -183,8 +184,14 @@ def _search_sqlite(terms):
 
 def _search_postgresql(terms):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-    from django.db.models import TextField, Value
+    from django.db.models import Func, TextField, Value
     from django.db.models.functions import Concat
+
+    class StripTags(Func):
+        # The rendered body without its tags, as SQLite indexes it: never Markdown syntax or URLs.
+        function = "regexp_replace"
+        template = "%(function)s(%(expressions)s, '<[^>]*>', ' ', 'g')"
+        output_field = TextField()
 
     query = SearchQuery(" ".join(terms), search_type="plain", config="english")
     headline = {"start_sel": START, "stop_sel": STOP, "max_words": 30, "min_words": 12, "config": "english"}
@@ -193,8 +200,8 @@ def _search_postgresql(terms):
             "article",
             Article.objects.published().for_cards(),
             SearchVector("title", weight="A", config="english")
-            + SearchVector("summary", "body", weight="B", config="english"),
-            Concat("summary", Value(" "), "body", output_field=TextField()),
+            + SearchVector("summary", StripTags("body_html"), weight="B", config="english"),
+            Concat("summary", Value(" "), StripTags("body_html"), output_field=TextField()),
         ),
         _other_source("show", Show),
         _other_source("person", Person),
@@ -211,10 +218,16 @@ def _search_postgresql(terms):
             .order_by("-rank")[:RESULT_LIMIT]
         )
         results += [
-            SearchResult(kind, obj, highlight(Truncator(obj.snippet).chars(400)), obj.rank) for obj in matches
+            SearchResult(kind, obj, highlight(Truncator(_text(kind, obj.snippet)).chars(400)), obj.rank)
+            for obj in matches
         ]
     results.sort(key=lambda result: result.rank, reverse=True)
     return results[:RESULT_LIMIT]
+
+
+def _text(kind, snippet):
+    """An article's snippet comes from its rendered HTML: turn its entities (&amp;, &lt;) back into text."""
+    return html.unescape(snippet) if kind == "article" else snippet
 
 
 def _other_source(kind, model):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from .models import RELATED_LIMIT, Article, ArticleSlugHistory, Category, Tag
@@ -41,7 +42,12 @@ class TagView(ArticleListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        if not context["paginator"].count:
+            # A tag only drafts use would reveal what is coming: its page exists once a story is live.
+            # (The paginator's count is needed anyway; allow_empty=False would ask a second time.)
+            raise Http404("No published article has this tag.")
+        return context
 
 
 class AuthorView(ArticleListView):
@@ -50,6 +56,8 @@ class AuthorView(ArticleListView):
     template_name = "authors/author_detail.html"
 
     def get_queryset(self):
+        if "\x00" in self.kwargs["username"]:
+            raise Http404("No author has this name.")  # PostgreSQL refuses NUL in text
         authors = get_user_model().objects.filter(articles__in=Article.objects.published()).distinct()
         self.author = get_object_or_404(authors, username=self.kwargs["username"])
         return super().get_queryset().filter(author=self.author)
@@ -58,6 +66,7 @@ class AuthorView(ArticleListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+@require_safe
 def article_detail(request, slug):
     article = Article.objects.published().for_detail().filter(slug=slug).first()
     if article is None:
@@ -106,6 +115,7 @@ def render_preview(request, article):
     return response
 
 
+@require_safe
 def search_view(request):
     query = request.GET.get("q", "")
     results = search(query) if query.strip() else None

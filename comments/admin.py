@@ -62,6 +62,22 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ["article", "parent"]
     actions = ["approve", "mark_spam", "trash", "hold"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A comment stays where it was posted: moving it would leave its replies' depth and
+        article behind (and a comment made its own parent would loop for ever)."""
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "article", "parent"] if obj is not None else fields
+
+    def get_fieldsets(self, request, obj=None):
+        """Once posted, the article shows as its public link; its admin page is for editors only."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.has_perm("articles.view_article"):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "article"]})
+            for name, options in fieldsets
+        ]
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not request.user.has_perm(MODERATE_PERMISSION):
@@ -135,12 +151,8 @@ class CommentAdmin(admin.ModelAdmin):
     def article_link(self, comment):
         if not comment.article_id:
             return "—"
-        return format_html(
-            '<a href="{}">{}</a> (<a href="{}">edit</a>)',
-            comment.article.get_absolute_url(),
-            comment.article.title,
-            reverse("admin:articles_article_change", args=[comment.article_id]),
-        )
+        # The public page only: moderators may not open articles in the admin.
+        return format_html('<a href="{}">{}</a>', comment.article.get_absolute_url(), comment.article.title)
 
     @admin.display(description="Thread")
     def thread(self, comment):

@@ -24,7 +24,8 @@ class LatestCommentsFeed(Feed):
         return f"{comment.name} on {comment.article.title}"
 
     def item_description(self, comment):
-        return comment.body
+        # Readers treat an RSS description as HTML: give them the escaped, linked body, never the text.
+        return comment.body_html
 
     def item_link(self, comment):
         return comment.get_absolute_url()

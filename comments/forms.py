@@ -7,6 +7,7 @@ from . import conf, rules
 from .models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, Comment
 from .protection import sign_timestamp, timestamp_age
 from .rendering import BODY_FORBIDDEN, NAME_FORBIDDEN
+from .validators import BODY_CONTROLS_MESSAGE, NAME_CONTROLS_MESSAGE
 
 # The same words come from the browser script (static/js/comments.js) when JavaScript is on.
 MESSAGES = {
@@ -17,8 +18,8 @@ MESSAGES = {
     "website_invalid": "Please enter a valid website address, such as https://example.com.",
     "body_too_long": f"Please keep your comment under {MAX_BODY_LENGTH:,} characters.",
     "name_too_long": f"Please keep your name under {MAX_NAME_LENGTH} characters.",
-    "body_controls": "Your comment contains invisible control or direction characters. Please remove them.",
-    "name_controls": "Your name contains line breaks or invisible control characters. Please remove them.",
+    "body_controls": BODY_CONTROLS_MESSAGE,
+    "name_controls": NAME_CONTROLS_MESSAGE,
     "duplicate": "Duplicate comment detected; it looks as though you\u2019ve already said that!",
     "too_fast": "That was quick! Please take a few seconds to check your comment, then post it again.",
     "expired": "This form was open for more than a day. Please check your comment and post it again.",
@@ -55,7 +56,7 @@ class CommentForm(forms.ModelForm):
             "website": "Website",
             "notify": NOTIFY_LABEL,
         }
-        help_texts = {"email": "", "notify": ""}
+        help_texts = {"email": "", "website": "", "notify": ""}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8, "maxlength": MAX_BODY_LENGTH}),
             "name": forms.TextInput(attrs={"autocomplete": "name", "maxlength": MAX_NAME_LENGTH}),
@@ -77,6 +78,10 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.parent_comment = None
+        # Hidden fields have no place to show a field error: what they hold is judged in clean(),
+        # with a message above the form, so the stock checks (length, NUL) are left out.
+        for name in ("parent", "timestamp"):
+            self.fields[name].validators = []
         self.timestamp_stale = False
         self.helper = FormHelper()
         self.helper.form_id = "commentform"
@@ -119,7 +124,8 @@ class CommentForm(forms.ModelForm):
     def _check_parent(self, value):
         if not value:
             return
-        parent_id = int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+        # isdigit() alone lets "²" through, which int() refuses; only ASCII digits are ids.
+        parent_id = int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
         parent = Comment.objects.filter(pk=parent_id, article=self.article).first() if parent_id else None
         if parent is None:
             raise forms.ValidationError(MESSAGES["parent_missing"], code="parent_missing")
@@ -133,7 +139,13 @@ class CommentForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get(HONEYPOT_FIELD):
             raise forms.ValidationError(MESSAGES["honeypot"], code="honeypot")
-        self._check_parent(cleaned.get("parent", ""))
+        try:
+            self._check_parent(cleaned.get("parent", ""))
+        except forms.ValidationError:
+            # The form comes back as a plain comment ("Leave a Reply"), without the refused value.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("parent")] = ""
+            raise
         age = timestamp_age(cleaned.get("timestamp"))
         if age is None:
             self.timestamp_stale = True

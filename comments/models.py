@@ -1,5 +1,6 @@
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -9,15 +10,39 @@ from articles.models import Article
 
 from . import conf
 from .rendering import render_body
+from .validators import (
+    validate_body_characters,
+    validate_name_characters,
+    validate_plain_email,
+    validate_website,
+)
 
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 80
 AVATAR_COLOURS = 12
 
 
+# Fields whose change can change which comments readers see, and so the articles' counts.
+COUNTED_FIELDS = {"status", "article", "article_id", "parent", "parent_id"}
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
+
+    def visible(self):
+        """Approved comments that readers can see: every comment up their thread is approved too.
+
+        The page leaves out the replies of a comment that is held, spam or trash; so do the
+        comment count, the feeds and the permalinks.
+        """
+        approved = Comment.Status.APPROVED
+        shown, chain, path = Q(parent__isnull=True), Q(), "parent"
+        for _level in range(1, conf.get("MAX_DEPTH")):
+            chain &= Q(**{f"{path}__status": approved})
+            shown |= chain & Q(**{f"{path}__parent__isnull": True})
+            path += "__parent"
+        return self.approved().filter(shown)
 
     def in_moderation(self):
         return self.filter(status=Comment.Status.PENDING)
@@ -50,15 +75,20 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def for_feed(self):
-        return self.approved().select_related("article").order_by("-created_at", "-id")
+        return self.visible().select_related("article").order_by("-created_at", "-id")
 
     def update(self, **kwargs):
-        """Any update of ``status`` keeps the articles' comment counts right."""
-        if "status" not in kwargs:
+        """Any update of ``status``, ``article`` or ``parent`` keeps the articles' comment counts right."""
+        if not COUNTED_FIELDS & kwargs.keys():
             return super().update(**kwargs)
-        article_ids = set(self.values_list("article_id", flat=True))
+        moves = {"article", "article_id"} & kwargs.keys()
+        rows = list(self.values_list("pk", "article_id"))
+        article_ids = {article_id for _pk, article_id in rows}
         with transaction.atomic(using=self.db):
             updated = super().update(**kwargs)
+            if moves:
+                moved = Comment.objects.filter(pk__in=[pk for pk, _article_id in rows])
+                article_ids |= set(moved.values_list("article_id", flat=True))
             recount(article_ids)
         return updated
 
@@ -91,11 +121,12 @@ class CommentQuerySet(models.QuerySet):
 
 
 def recount(article_ids):
-    """Set Article.comment_count from the approved comments of these articles."""
+    """Set Article.comment_count from the comments readers see on these articles."""
     if not article_ids:
         return
     approved = (
-        Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.APPROVED)
+        Comment.objects.visible()
+        .filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
         .annotate(total=Count("pk"))
@@ -123,10 +154,10 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="1 for a comment on the article, 2 for a reply, and so on."
     )
-    name = models.CharField(max_length=MAX_NAME_LENGTH)
-    email = models.EmailField(help_text="Never shown to readers.")
-    website = models.URLField(blank=True)
-    body = models.TextField("comment", max_length=MAX_BODY_LENGTH)
+    name = models.CharField(max_length=MAX_NAME_LENGTH, validators=[validate_name_characters])
+    email = models.EmailField(help_text="Never shown to readers.", validators=[validate_plain_email])
+    website = models.URLField(blank=True, validators=[validate_website], help_text="http or https only.")
+    body = models.TextField("comment", max_length=MAX_BODY_LENGTH, validators=[validate_body_characters])
     body_html = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     notify = models.BooleanField(
@@ -177,7 +208,7 @@ class Comment(models.Model):
             kwargs["update_fields"] = {*update_fields, *extra}
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if update_fields is None or "status" in update_fields or "article" in update_fields:
+            if update_fields is None or COUNTED_FIELDS & set(update_fields):
                 # A comment moved to another article leaves its old article's count too.
                 recount({self.article_id, getattr(self, "_loaded_article_id", None)} - {None})
         self._loaded_article_id = self.article_id
@@ -195,6 +226,16 @@ class Comment(models.Model):
     def clean(self):
         # Before the constraints are checked, as full_clean() does them after clean().
         self.depth = self.parent.depth + 1 if self.parent_id else 1
+        if not self.parent_id:
+            return
+        if self.article_id and self.parent.article_id != self.article_id:
+            raise ValidationError({"parent": "The comment replied to must be on the same article."})
+        if self.pk and any(node.pk == self.pk for node in [self.parent, *self.parent.ancestors()]):
+            raise ValidationError({"parent": "A comment cannot reply to itself or to one of its replies."})
+        if self.depth > conf.get("MAX_DEPTH"):
+            raise ValidationError(
+                {"parent": f"Replies nest at most {conf.get('MAX_DEPTH')} deep: reply higher up the thread."}
+            )
 
     @property
     def anchor(self):
@@ -217,11 +258,17 @@ class Comment(models.Model):
 
     def ancestors(self):
         """Parents up to the thread's first comment, nearest first (one query per level, max 2)."""
-        chain, node = [], self
-        while node.parent_id:
+        chain, node, seen = [], self, {self.pk}
+        while node.parent_id and node.parent_id not in seen:  # a loop stored by hand ends here
             node = node.parent
+            seen.add(node.pk)
             chain.append(node)
         return chain
+
+    @property
+    def website_link(self):
+        """The website, when it is a web address that can safely be a link (else "")."""
+        return self.website if self.website.lower().startswith(("http://", "https://")) else ""
 
 
 class CommentFlag(models.Model):

@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.encoding import punycode
 
 from . import conf
 from .rendering import NAME_FORBIDDEN
@@ -30,8 +31,15 @@ def header_safe(text, limit=200):
 
 
 def address(name, email):
-    email = header_safe(email, limit=254)
-    return formataddr((header_safe(name, limit=80), email)) if name else email
+    """``Name <email>`` for a header; an international domain is written in punycode, as
+    formataddr() and SMTP need ASCII. "" when the address cannot be written at all."""
+    local, _at, domain = header_safe(email, limit=254).rpartition("@")
+    try:
+        email = f"{local}@{punycode(domain)}"
+        return formataddr((header_safe(name, limit=80), email)) if name else email
+    except (UnicodeError, ValueError):
+        logger.warning("Cannot write the address %r in an email header", email)
+        return ""
 
 
 def absolute(path):
@@ -44,9 +52,10 @@ def unsubscribe_token(email):
 
 def email_from_unsubscribe_token(token):
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        email = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
+    return email if isinstance(email, str) and "@" in email else None
 
 
 def unsubscribe_url(email):
@@ -67,10 +76,13 @@ def moderator_addresses():
         .order_by("pk")
     )
     found = [address(user.get_full_name(), user.email) for user in users]
-    return found or [address(name, email) for name, email in settings.MANAGERS]
+    return [to for to in found if to] or [
+        to for to in (address(name, email) for name, email in settings.MANAGERS) if to
+    ]
 
 
 def _send(messages):
+    messages = [message for message in messages if message is not None]
     if not messages:
         return 0
     try:
@@ -81,6 +93,9 @@ def _send(messages):
 
 
 def _message(subject, template, context, to, *, unsubscribe_email=None):
+    to = [recipient for recipient in to if recipient]
+    if not to:
+        return None
     headers = {}
     if unsubscribe_email:
         url = unsubscribe_url(unsubscribe_email)
@@ -111,7 +126,9 @@ def comment_held(comment):
         context,
         to,
     )
-    message.reply_to = [address(comment.name, comment.email)]
+    if message is None:
+        return 0
+    message.reply_to = [to for to in [address(comment.name, comment.email)] if to]
     return _send([message])
 
 
@@ -154,4 +171,7 @@ def comments_approved(pks):
     from .models import Comment
 
     for comment in Comment.objects.filter(pk__in=pks).select_related("article", "parent__parent"):
-        comment_published(comment, approved_by_moderator=True)
+        try:
+            comment_published(comment, approved_by_moderator=True)
+        except Exception:  # Runs after the approval is committed: it must not turn it into a 500.
+            logger.exception("Could not prepare the emails about comment %s", comment.pk)

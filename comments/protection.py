@@ -22,7 +22,8 @@ reader's text and a valid token, so posting again works and nothing typed is los
 
 Rate limits use ``cache.add`` (atomic "set if absent") and ``cache.incr``, which hold
 across processes when the cache is Redis. With the default local-memory cache they hold
-per process only.
+per process only. Limits and reports count an IPv6 reader by their /64 network, and
+requests without any address share one count (``network_key``).
 """
 
 import hashlib
@@ -40,7 +41,11 @@ REPORT_FLOOD_MESSAGE = "You have reported many comments in a short time. Please 
 
 
 def client_ip(request):
-    """The reader's IP address: REMOTE_ADDR, or the last entry of the proxy's header."""
+    """The reader's IP address: REMOTE_ADDR, or the last entry of the proxy's header.
+
+    An IPv4 address written as IPv6 (``::ffff:198.51.100.7``) is given as IPv4, and an
+    IPv6 zone (``%eth0``) is dropped, so one reader has one spelling.
+    """
     header = conf.get("CLIENT_IP_HEADER")
     candidates = []
     if header:
@@ -48,10 +53,28 @@ def client_ip(request):
     candidates.append(request.META.get("REMOTE_ADDR", ""))
     for candidate in candidates:
         try:
-            return str(ipaddress.ip_address(candidate))
+            ip = ipaddress.ip_address(str(candidate).split("%", 1)[0])
         except ValueError:
             continue
+        if ip.version == 6 and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        return str(ip)
     return None
+
+
+def network_key(ip_address):
+    """Who a limit applies to: an IPv4 address, or the /64 network of an IPv6 one.
+
+    Anyone with IPv6 is given a whole /64 and can pick a new address in it for every
+    request, so a limit per IPv6 address would hold nobody. Without an address (a server
+    that passes none) every such request shares one key: the limits still hold.
+    """
+    if not ip_address:
+        return "unknown"
+    ip = ipaddress.ip_address(ip_address)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def sign_timestamp(now=None):
@@ -75,7 +98,7 @@ def _digest(value):
 
 def reporter_key(ip_address):
     """How a reader is told apart for reports, without storing their address."""
-    return _digest(f"report:{ip_address or 'unknown'}")
+    return _digest(f"report:{network_key(ip_address)}")
 
 
 def check_flood(ip_address, email):
@@ -85,18 +108,15 @@ def check_flood(ip_address, email):
     then the wider per-IP windows.
     """
     seconds = conf.get("FLOOD_SECONDS")
-    keys = [f"comments:flood:email:{_digest(email)}"]
-    if ip_address:
-        keys.append(f"comments:flood:ip:{_digest(ip_address)}")
+    network = _digest(network_key(ip_address))
+    keys = [f"comments:flood:email:{_digest(email)}", f"comments:flood:ip:{network}"]
     if seconds:
         fresh = [cache.add(key, 1, timeout=seconds) for key in keys]
         if not all(fresh):
             return False
-    if not ip_address:
-        return True
     now = int(time.time())
     for limit, window in conf.get("RATE_LIMITS"):
-        if not _within(f"comments:rate:{_digest(ip_address)}:{window}:{now // window}", limit, window):
+        if not _within(f"comments:rate:{network}:{window}:{now // window}", limit, window):
             return False
     return True
 
@@ -104,7 +124,7 @@ def check_flood(ip_address, email):
 def check_report_rate(ip_address):
     limit = conf.get("REPORTS_PER_HOUR")
     return _within(
-        f"comments:reports:{_digest(ip_address or 'unknown')}:{int(time.time()) // 3600}", limit, 3600
+        f"comments:reports:{_digest(network_key(ip_address))}:{int(time.time()) // 3600}", limit, 3600
     )
 
 

@@ -69,9 +69,8 @@ def page_for(comment):
     """The page (1-based) on which a comment's thread starts."""
     from .models import Comment
 
-    root = comment
-    while root.parent_id:
-        root = root.parent
+    ancestors = comment.ancestors()
+    root = ancestors[-1] if ancestors else comment
     earlier = (
         Comment.objects.approved()
         .filter(article_id=root.article_id, parent__isnull=True)

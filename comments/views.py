@@ -1,4 +1,5 @@
 import json
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
@@ -25,6 +26,7 @@ CSRF_MESSAGE = (
     "Nothing was saved; your comment is below, ready to post again."
 )
 SAVED_DETAILS_COOKIE = "comment_author"
+logger = logging.getLogger(__name__)
 SAVED_DETAILS_MAX_AGE = 60 * 60 * 24 * 365
 
 
@@ -63,10 +65,14 @@ def _csrf_passes(request):
 
 
 def _announce(comment):
-    if comment.status == Comment.Status.PENDING:
-        notifications.comment_held(comment)
-    elif comment.status == Comment.Status.APPROVED:
-        notifications.comment_published(comment, approved_by_moderator=False)
+    """Emails after the comment is saved: whatever goes wrong here, the reader gets their redirect."""
+    try:
+        if comment.status == Comment.Status.PENDING:
+            notifications.comment_held(comment)
+        elif comment.status == Comment.Status.APPROVED:
+            notifications.comment_published(comment, approved_by_moderator=False)
+    except Exception:
+        logger.exception("Could not prepare the emails about comment %s", comment.pk)
 
 
 def _url_after_posting(comment):
@@ -97,7 +103,7 @@ def permalink(request, pk):
     if parse_int(pk) is None:
         raise Http404
     comment = get_object_or_404(
-        Comment.objects.approved().select_related("article", "parent__parent"),
+        Comment.objects.visible().select_related("article", "parent__parent"),
         pk=pk,
         article__in=Article.objects.published(),
     )
@@ -112,7 +118,9 @@ def report(request, pk):
     if parse_int(pk) is None:
         raise Http404
     comment = get_object_or_404(
-        Comment.objects.approved().select_related("article"), pk=pk, article__in=Article.objects.published()
+        Comment.objects.visible().select_related("article", "parent__parent"),
+        pk=pk,
+        article__in=Article.objects.published(),
     )
     context = {"comment": comment, "back_url": page_url(comment.article, page_for(comment), comment.anchor)}
     if request.method == "GET":

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from .models import (
@@ -14,9 +16,32 @@ from .models import (
     WatchProvider,
 )
 
+RELEASE_FIELDS = ["release_precision", "release_start", "release_end"]
+
+
+def follows_events_message(season):
+    return (
+        f"{season} follows its latest confirmed release events: {season.get_status_display()}, "
+        f"{season.release_label}. Tick “keep status and release as entered” to set them by hand."
+    )
+
+
+class SeasonInlineForm(forms.ModelForm):
+    """The show form has no episodes: check the ones already stored against the new window."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and not self.errors:
+            window = Season(**{name: cleaned_data.get(name) for name in RELEASE_FIELDS})
+            problems = [window.air_date_error(episode) for episode in self.instance.episodes.all()]
+            if problems := [problem for problem in problems if problem]:
+                raise ValidationError({"release_start": problems})
+        return cleaned_data
+
 
 class SeasonInline(admin.TabularInline):
     model = Season
+    form = SeasonInlineForm
     fields = [
         "number",
         "title",
@@ -96,8 +121,14 @@ class PersonCrewInline(admin.TabularInline):
         return super().get_queryset(request).select_related("show")
 
 
+class BaseAdmin(admin.ModelAdmin):
+    def get_search_results(self, request, queryset, search_term):
+        """Drop NUL characters, which PostgreSQL refuses in text: autocomplete passes the term as typed."""
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
 @admin.register(WatchProvider)
-class WatchProviderAdmin(admin.ModelAdmin):
+class WatchProviderAdmin(BaseAdmin):
     list_display = ["name", "url"]
     list_filter = ["shows"]
     search_fields = ["name"]
@@ -105,7 +136,7 @@ class WatchProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
+class ShowAdmin(BaseAdmin):
     list_display = ["title", "original_title", "platforms", "status", "first_air_date"]
     list_filter = ["status", "providers", "country", "language"]
     search_fields = ["title", "original_title", "original_title_romanized"]
@@ -146,7 +177,8 @@ class ShowAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         for season in form.instance.seasons.all():
-            season.follow_events()
+            if season.follow_events():
+                self.message_user(request, follows_events_message(season), messages.WARNING)
 
     @admin.display(description="Where to watch")
     def platforms(self, show):
@@ -154,7 +186,7 @@ class ShowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(BaseAdmin):
     list_display = [
         "__str__",
         "status",
@@ -164,7 +196,7 @@ class SeasonAdmin(admin.ModelAdmin):
         "episode_count",
     ]
     list_filter = ["status", "release_precision", "release_confirmed", "status_override", "show"]
-    search_fields = ["show__title", "title"]
+    search_fields = ["show__title", "show__original_title", "title", "=number"]
     list_select_related = ["show"]
     autocomplete_fields = ["show"]
     inlines = [ReleaseEventInline, CastCreditInline, EpisodeInline]
@@ -192,6 +224,11 @@ class SeasonAdmin(admin.ModelAdmin):
     def release_label(self, season):
         return season.release_label
 
+    def get_search_results(self, request, queryset, search_term):
+        """Find "All of Us Are Dead season 2" as seasons are named everywhere (also in autocomplete)."""
+        words = [word for word in search_term.split() if word.lower() != "season"]
+        return super().get_search_results(request, queryset, " ".join(words))
+
     def save_related(self, request, form, formsets, change):
         """Saving the events moves the season; say so when that undid what the editor typed."""
         season = form.instance
@@ -199,16 +236,11 @@ class SeasonAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         season.follow_events()
         if (season.release_label, season.get_status_display()) != typed:
-            self.message_user(
-                request,
-                f"{season} follows its latest confirmed release events: {season.get_status_display()}, "
-                f"{season.release_label}. Tick “keep status and release as entered” to set them by hand.",
-                messages.WARNING,
-            )
+            self.message_user(request, follows_events_message(season), messages.WARNING)
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(BaseAdmin):
     list_display = ["name", "native_name", "birth_name", "credit_count"]
     list_filter = ["credits__season__show", "crew_credits__job"]
     search_fields = ["name", "native_name", "birth_name", "aliases"]
@@ -216,7 +248,13 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [PersonCreditInline, PersonCrewInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(credit_total=Count("credits", distinct=True))
+        # An aggregate drops Meta.ordering: order again, or autocomplete pages come out in any order.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(credit_total=Count("credits", distinct=True))
+            .order_by(*Person._meta.ordering)
+        )
 
     @admin.display(description="Cast credits", ordering="credit_total")
     def credit_count(self, person):
@@ -224,7 +262,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Character)
-class CharacterAdmin(admin.ModelAdmin):
+class CharacterAdmin(BaseAdmin):
     list_display = ["name", "show", "description"]
     list_filter = ["show"]
     search_fields = ["name", "show__title"]
@@ -233,28 +271,33 @@ class CharacterAdmin(admin.ModelAdmin):
 
 
 @admin.register(CastCredit)
-class CastCreditAdmin(admin.ModelAdmin):
+class CastCreditAdmin(BaseAdmin):
     list_display = ["person", "character", "season", "kind", "billing_order"]
     list_filter = ["kind", "season__show"]
-    search_fields = ["person__name", "character__name"]
+    search_fields = ["person__name", "character__name", "season__show__title"]
     list_select_related = ["person", "character__show", "season__show"]
     autocomplete_fields = ["person", "season", "character"]
 
 
 @admin.register(Episode)
-class EpisodeAdmin(admin.ModelAdmin):
+class EpisodeAdmin(BaseAdmin):
     list_display = ["__str__", "air_date", "runtime"]
     list_filter = ["season__show", "season"]
-    search_fields = ["title", "season__show__title"]
+    search_fields = ["title", "season__show__title", "=number"]
     list_select_related = ["season__show"]
     autocomplete_fields = ["season"]
 
 
 @admin.register(ReleaseEvent)
-class ReleaseEventAdmin(admin.ModelAdmin):
+class ReleaseEventAdmin(BaseAdmin):
     list_display = ["season", "kind", "when", "certainty", "summary"]
     list_filter = ["kind", "certainty", "season__show"]
     search_fields = ["summary", "season__show__title"]
     list_select_related = ["season__show"]
     autocomplete_fields = ["season"]
     date_hierarchy = "date"
+
+    def delete_queryset(self, request, queryset):
+        """One by one, so that each season follows its remaining confirmed events."""
+        for event in queryset.select_related("season"):
+            event.delete()

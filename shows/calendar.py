@@ -1,7 +1,9 @@
 """An iCalendar feed of a show's exact release dates, for readers to subscribe to."""
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -11,15 +13,20 @@ def releases(show, request):
     calendar = Calendar()
     calendar.add("prodid", "-//aouad_site//Release dates//EN")
     calendar.add("version", "2.0")
+    # PUBLISH: DTSTAMP is then when this copy of the calendar was made (RFC 5545, 3.8.7.2).
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"{show.title}: release dates")
+    calendar.add("refresh-interval", datetime.timedelta(days=1), parameters={"value": "DURATION"})
+    calendar.add("x-published-ttl", "P1D")
     stamp = timezone.now()
-    host = request.get_host().split(":")[0]
+    # The same on every host we answer on, and through renamed slugs and renumbered seasons.
+    host = urlsplit(settings.SITE_URL).hostname or request.get_host().split(":")[0]
     for season in show.seasons.all():
         day = season.release_date
         if day is None:
             continue
         event = Event()
-        event.add("uid", f"{show.slug}-season-{season.number}@{host}")
+        event.add("uid", f"season-{season.pk}-release@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + datetime.timedelta(days=1))

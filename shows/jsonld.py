@@ -2,6 +2,9 @@
 
 CONTEXT = "https://schema.org"
 
+# CrewCredit.Job → the schema.org property of a TVSeries that names them.
+CREW_PROPERTY = {"director": "director", "writer": "author", "creator": "creator"}
+
 
 def absolute(request, url):
     return request.build_absolute_uri(url) if url else None
@@ -29,7 +32,7 @@ def series_ref(show, request):
 
 
 def tv_series(show, main_cast, request):
-    crew = {job: [] for job in ("director", "writer", "creator")}
+    crew = {job: [] for job in CREW_PROPERTY}
     for credit in show.crew.all():
         crew[credit.job].append(person_ref(credit.person, request))
     seasons = list(show.seasons.all())
@@ -76,7 +79,9 @@ def tv_season(season, request):
         "partOfSeries": series_ref(season.show, request),
         "description": season.synopsis,
         "image": image(request, season.poster),
-        "datePublished": season.release_date,
+        # Published only once it is out; a confirmed day to come is the season's start date.
+        "datePublished": season.release_date if season.is_released else None,
+        "startDate": season.release_date if season.release_confirmed and not season.is_released else None,
         "numberOfEpisodes": season.episode_count,
         "episode": [
             {
@@ -122,6 +127,10 @@ def person(person, request):
                     },
                 }
                 for credit in person.credits.all()
+            ),
+            *(
+                {**series_ref(credit.show, request), CREW_PROPERTY[credit.job]: me}
+                for credit in person.crew_credits.all()
             ),
         ],
     }

@@ -22,6 +22,10 @@ EVENT_STATUS = {
     "released": "released",
 }
 
+# The road to release in order (ReleaseEvent kinds): of two events in the same month, the further one
+# is taken to be the later.
+STAGES = list(EVENT_STATUS)
+
 
 def describe_window(precision, start, end):
     """The release as precisely as it is known: never a made-up day."""
@@ -35,6 +39,23 @@ def describe_window(precision, start, end):
         case Precision.YEAR_RANGE if start and end:
             return f"{start.year}–{end.year}"
     return "Not announced"
+
+
+def refines(precision, start, coarser):
+    """True when the window (precision, start) is a more precise statement of the window ``coarser``
+    (release fields as a dict): an exact day inside an announced month, a month inside a year."""
+    rank = [Precision.YEAR, Precision.MONTH, Precision.DAY]
+    wide = coarser["release_precision"]
+    if (
+        not start
+        or precision not in rank
+        or wide not in rank[:2]
+        or rank.index(precision) <= rank.index(wide)
+    ):
+        return False
+    if wide == Precision.MONTH:
+        return (start.year, start.month) == (coarser["release_start"].year, coarser["release_start"].month)
+    return start.year == coarser["release_start"].year
 
 
 def window_errors(precision, start, end):

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from aouad_site.jsonld import script
@@ -26,7 +27,7 @@ class ShowDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         show = self.object
-        main_cast = first_credit_per_person(
+        main_cast = main_roles_per_person(
             CastCredit.objects.main()
             .filter(season__show=show)
             .select_related("person", "character")
@@ -35,17 +36,20 @@ class ShowDetailView(DetailView):
         return super().get_context_data(
             main_cast=main_cast,
             articles=show.articles.published().for_cards()[:6],
-            json_ld=script(jsonld.tv_series(show, main_cast, self.request)),
+            json_ld=script(
+                jsonld.tv_series(show, [credit for roles in main_cast for credit in roles], self.request)
+            ),
             **kwargs,
         )
 
 
-def first_credit_per_person(credits):
-    """One line per person: their earliest billed role across seasons."""
-    seen = {}
+def main_roles_per_person(credits):
+    """[[credit, …]] one list per person in first-billed order, with each character they play once."""
+    people = {}
     for credit in credits:
-        seen.setdefault(credit.person_id, credit)
-    return list(seen.values())
+        roles = people.setdefault(credit.person_id, {})
+        roles.setdefault(credit.character_id, credit)
+    return [list(roles.values()) for roles in people.values()]
 
 
 class SeasonDetailView(DetailView):
@@ -100,6 +104,7 @@ def roles_by_show(credits):
     return [(show, list(characters.items())) for show, characters in shows.items()]
 
 
+@require_safe
 def releases_ics(request, slug):
     show = get_object_or_404(Show.objects.prefetch_related("seasons"), slug=slug)
     response = HttpResponse(calendar.releases(show, request), content_type="text/calendar; charset=utf-8")

@@ -206,3 +206,29 @@ def test_favicon_ico_redirects_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("/static/img/favicon.svg")
+
+
+# HTTP methods ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/robots.txt", "/favicon.ico", "/", "/news/", "/news/story/", "/search/?q=x"]
+)
+def test_pages_answer_head_requests_as_they_answer_get(client, url):
+    ArticleFactory(slug="story")
+
+    get, head = client.get(url), client.head(url)
+
+    assert head.status_code == get.status_code
+    assert head.status_code in (200, 301)
+    assert head.content == b""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+@pytest.mark.parametrize("url", ["/robots.txt", "/news/story/", "/search/?q=x"])
+def test_read_only_pages_refuse_other_methods(client, url, method):
+    ArticleFactory(slug="story")
+
+    assert getattr(client, method)(url).status_code == 405

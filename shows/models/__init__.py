@@ -1,7 +1,8 @@
 """Shows, their seasons, and the people in them: the structured record every page reads."""
 
+from .events import ReleaseEvent
 from .people import CastCredit, Character, CrewCredit, Person
-from .season import Episode, ReleaseEvent, Season, SeasonFacts
+from .season import Episode, Season, SeasonFacts
 from .show import Show, ShowProvider, WatchProvider
 
 __all__ = [

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from ..scripts import lang_of
 from .pictures import image_fields, related_or_none, require_alt
 
 
@@ -37,6 +38,11 @@ class Person(models.Model):
     @property
     def initials(self):
         return "".join(part[0] for part in self.name.replace("-", " ").split()[:2]).upper()
+
+    @property
+    def native_name_lang(self):
+        """The language of the native name's script ("ko" for Hangul), or "" when unsure."""
+        return lang_of(self.native_name)
 
     @property
     def alias_list(self):
@@ -111,7 +117,8 @@ class CastCredit(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
     character = models.ForeignKey(
         Character,
-        on_delete=models.PROTECT,
+        # A credited character cannot be deleted on its own, but goes with its show.
+        on_delete=models.RESTRICT,
         related_name="credits",
         help_text="The character, from the same show as the season.",
     )

@@ -1,12 +1,13 @@
 from dataclasses import dataclass
+from functools import cmp_to_key
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from ..releases import EVENT_STATUS, Precision, describe_window, window_errors
-from ..validators import validate_source_url
+from ..releases import EVENT_STATUS, Precision, describe_window, refines, window_errors
+from .events import ReleaseEvent
 from .people import CastCredit
 from .pictures import image_fields, related_or_none, require_alt
 from .show import Show, ShowProvider
@@ -169,23 +170,49 @@ class Season(models.Model):
             return self.release_end.replace(month=12, day=31)
         return None
 
-    def follow_events(self):
+    def air_date_error(self, episode):
+        """Why ``episode`` cannot air on its air date in this season's release window, or ""."""
+        if not episode.air_date:
+            return ""
+        earliest, latest = self.earliest_air_date(), self.latest_air_date()
+        if earliest and episode.air_date < earliest:
+            return f"{episode.name} cannot air before its season's release ({self.release_window})."
+        if latest and episode.air_date > latest:
+            return f"{episode.name} cannot air after its season's window ({self.release_window})."
+        return ""
+
+    def follow_events(self, withdrawn=None):
         """Set status and release from the latest confirmed events unless an editor overrides them.
+
+        ``withdrawn`` is an event as it was before it was deleted or stopped being confirmed: if the
+        release window came from it and no confirmed event settles the window any more, the window
+        stays as it is but is no longer called confirmed (a reported date is not a confirmed one).
 
         Returns the names of the fields that changed (already saved).
         """
         if self.status_override or self.pk is None:
             return []
-        confirmed = list(
-            self.events.filter(certainty=ReleaseEvent.Certainty.CONFIRMED).order_by("date", "id")
+        confirmed = sorted(
+            self.events.filter(certainty=ReleaseEvent.Certainty.CONFIRMED).order_by("date", "id"),
+            key=cmp_to_key(ReleaseEvent.compare),
         )
         values = {}
         for event in confirmed:
             if event.kind in EVENT_STATUS:
                 values["status"] = EVENT_STATUS[event.kind]
             window = event.release_window_values()
+            if window and event.kind == ReleaseEvent.Kind.RELEASED:
+                # "Released in January 2022" keeps a release day typed as 28 January 2022.
+                precision = values.get("release_precision", self.release_precision)
+                if refines(precision, values.get("release_start", self.release_start), window):
+                    window = {}
+                values["release_confirmed"] = True
             if window:
                 values.update(window, release_confirmed=True)
+        if "release_confirmed" not in values and self.release_confirmed and withdrawn is not None:
+            was = withdrawn.release_window_values() if withdrawn.is_confirmed else {}
+            if was and all(getattr(self, name) == value for name, value in was.items()):
+                values["release_confirmed"] = False
         changed = [name for name, value in values.items() if getattr(self, name) != value]
         for name in changed:
             setattr(self, name, values[name])
@@ -261,132 +288,7 @@ class Episode(models.Model):
         if self.number is not None and self.number < 1:
             errors["number"] = "Episode numbers start at 1."
         season = related_or_none(self, "season")
-        if self.air_date and season is not None:
-            earliest, latest = season.earliest_air_date(), season.latest_air_date()
-            if earliest and self.air_date < earliest:
-                errors["air_date"] = (
-                    f"{self.name} cannot air before its season's release ({season.release_window})."
-                )
-            elif latest and self.air_date > latest:
-                errors["air_date"] = (
-                    f"{self.name} cannot air after its season's window ({season.release_window})."
-                )
+        if season is not None and (message := season.air_date_error(self)):
+            errors["air_date"] = message
         if errors:
             raise ValidationError(errors)
-
-
-class ReleaseEvent(models.Model):
-    """A dated step on a season's road to release, with how certain it is."""
-
-    class Kind(models.TextChoices):
-        RENEWED = "renewed", "Renewed"
-        PRODUCTION_STARTED = "production_started", "Production started"
-        FILMING_WRAPPED = "filming_wrapped", "Filming wrapped"
-        TRAILER_RELEASED = "trailer_released", "Trailer released"
-        DATE_ANNOUNCED = "date_announced", "Release date announced"
-        RELEASED = "released", "Released"
-        UPDATE = "update", "Production update"
-
-    class Certainty(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        REPORTED = "reported", "Reported"
-        RUMOUR = "rumour", "Rumour"
-
-    class DatePrecision(models.TextChoices):
-        DAY = "day", "Exact day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
-
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="events")
-    date = models.DateField(help_text="When it happened; for a month or a year, any day in it.")
-    date_precision = models.CharField(
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text="How precisely we know when it happened.",
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What happened.")
-    certainty = models.CharField(
-        max_length=10,
-        choices=Certainty.choices,
-        default=Certainty.REPORTED,
-        help_text="Confirmed: the platform or studio said so. Only confirmed events move the season's "
-        "status and release window.",
-    )
-    summary = models.CharField(max_length=300, help_text="One sentence: what happened, in our words.")
-    source_url = models.CharField(
-        "source",
-        max_length=500,
-        blank=True,
-        validators=[validate_source_url],
-        help_text="A link to the source: paste one of our articles' addresses (/news/…) or an outside "
-        "https:// link.",
-    )
-    release_precision = models.CharField(
-        "announced release precision",
-        max_length=12,
-        choices=Precision.choices,
-        default=Precision.UNKNOWN,
-        help_text="For a release date announcement: how precise the announced release is.",
-    )
-    release_start = models.DateField(
-        "announced release", null=True, blank=True, help_text="The announced day, or the window's start."
-    )
-    release_end = models.DateField(
-        "announced release end", null=True, blank=True, help_text="For a range of years: its last year."
-    )
-
-    class Meta:
-        ordering = ["season", "-date", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(release_end__isnull=True)
-                | (Q(release_start__isnull=False) & Q(release_end__gte=F("release_start"))),
-                name="releaseevent_window_ordered",
-                violation_error_message="The announced window cannot end before it starts.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.season}: {self.get_kind_display()} ({self.when})"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.season.follow_events()
-
-    def delete(self, *args, **kwargs):
-        season = self.season
-        result = super().delete(*args, **kwargs)
-        season.follow_events()
-        return result
-
-    def clean(self):
-        errors = window_errors(self.release_precision, self.release_start, self.release_end)
-        if self.release_precision != Precision.UNKNOWN and self.kind != self.Kind.DATE_ANNOUNCED:
-            errors.setdefault(
-                "release_precision", "Only a release date announcement announces a release window."
-            )
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def when(self):
-        return describe_window(self.date_precision, self.date, None)
-
-    @property
-    def is_source_internal(self):
-        return self.source_url.startswith("/")
-
-    def release_window_values(self):
-        """The season release fields this event settles, or {}."""
-        if self.kind == self.Kind.RELEASED:
-            if self.date_precision == self.DatePrecision.DAY:
-                return {"release_precision": Precision.DAY, "release_start": self.date, "release_end": None}
-            return {}
-        if self.kind == self.Kind.DATE_ANNOUNCED and self.release_precision != Precision.UNKNOWN:
-            return {
-                "release_precision": self.release_precision,
-                "release_start": self.release_start,
-                "release_end": self.release_end,
-            }
-        return {}

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
+from ..scripts import lang_of
 from .people import CrewCredit
 from .pictures import image_fields, require_alt
 
@@ -119,6 +120,11 @@ class Show(models.Model):
             raise ValidationError({"first_air_date": "Enter the first air date too."})
         if self.first_air_date and self.last_air_date and self.last_air_date < self.first_air_date:
             raise ValidationError({"last_air_date": "The last air date cannot come before the first."})
+
+    @property
+    def original_title_lang(self):
+        """The language of the original title's script ("ko" for Hangul), or "" when unsure."""
+        return lang_of(self.original_title)
 
     @property
     def genre_list(self):

@@ -5,6 +5,24 @@
 (function () {
   "use strict";
 
+  // Fresh per-reader values for every form on the page (comment form and Report buttons),
+  // also where comments are closed and only Report buttons are left.
+  var tokenSource = document.querySelector("[data-token-url]");
+  var tokenUrl = tokenSource && tokenSource.getAttribute("data-token-url");
+  if (tokenUrl && window.fetch) {
+    fetch(tokenUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+          input.value = data.csrf_token;
+        });
+        var timestamp = document.querySelector("form[data-comment-form] input[name=timestamp]");
+        if (timestamp) timestamp.value = data.timestamp;
+      })
+      .catch(function () { /* the values in the page still work, or the server explains */ });
+  }
+
   var form = document.querySelector("form[data-comment-form]");
   if (!form) return;
 
@@ -78,22 +96,6 @@
     });
     var remember = field("save_details");
     if (remember) remember.checked = true;
-  }
-
-  // Fresh per-reader values for every form on the page (comment form and Report buttons).
-  var tokenUrl = form.getAttribute("data-token-url");
-  if (tokenUrl && window.fetch) {
-    fetch(tokenUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (!data) return;
-        document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
-          input.value = data.csrf_token;
-        });
-        var timestamp = field("timestamp");
-        if (timestamp) timestamp.value = data.timestamp;
-      })
-      .catch(function () { /* the values in the page still work, or the server explains */ });
   }
 
   // Reply links work without JavaScript (?replytocom=); with it, the form moves under the comment.

@@ -40,6 +40,28 @@ def test_published_excludes_articles_scheduled_for_the_future():
 
 
 @pytest.mark.django_db
+def test_an_article_scheduled_for_exactly_now_is_live_now(monkeypatch):
+    article = ArticleFactory(published_at=TOMORROW)
+    assert article.status == Article.Status.SCHEDULED
+    monkeypatch.setattr(timezone, "now", lambda: TOMORROW)
+
+    assert list(Article.objects.published()) == [article]
+    assert article.is_published
+    assert article.state == "Published"
+    assert article.settle_status() is True
+    assert article.status == Article.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_an_article_scheduled_a_microsecond_from_now_is_not_live_yet(monkeypatch):
+    article = ArticleFactory(published_at=TOMORROW)
+    monkeypatch.setattr(timezone, "now", lambda: TOMORROW - datetime.timedelta(microseconds=1))
+
+    assert list(Article.objects.published()) == []
+    assert article.state == "Scheduled"
+
+
+@pytest.mark.django_db
 def test_database_rejects_a_published_article_without_a_publication_date():
     with pytest.raises(IntegrityError), transaction.atomic():
         ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)

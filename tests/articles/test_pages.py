@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -114,7 +115,7 @@ def test_article_page_shows_title_summary_byline_and_date(client, season_2_story
     assertContains(response, "All of Us Are Dead season 2: everything we know")
     assertContains(response, "Netflix has renewed the zombie hit.")
     assertContains(response, '<a class="byline__author" rel="author" href="/authors/mina/">Mina Aouad</a>')
-    assertContains(response, '<time datetime="2024-03-05T10:00:00+00:00">5 March 2024</time>')
+    assertContains(response, '<time datetime="2024-03-05T10:00:00+0000">5 March 2024</time>')
 
 
 def test_article_page_shows_the_hero_image_with_alt_text_and_dimensions(client, season_2_story):
@@ -174,6 +175,16 @@ def test_article_heading_ids_never_clash_with_ids_of_the_page_around_the_body(cl
     html = client.get("/news/clash/").content.decode()
 
     assert html.count('id="comments"') == 1
+
+
+def test_ids_pasted_as_html_into_the_body_are_dropped(client):
+    ArticleFactory(slug="pasted", body='<h2 id="main">Main</h2>\n\n<h3 id="comments">Said</h3>\n\n## Ours')
+
+    html = client.get("/news/pasted/").content.decode()
+
+    assert html.count('id="main"') == 1
+    assert html.count('id="comments"') == 1
+    assert 'id="section-ours"' in html
 
 
 # Query budgets ----------------------------------------------------------------------------------------
@@ -263,3 +274,17 @@ def test_home_query_count_does_not_grow_with_articles_or_releases(
     assert most_commented.count("<li>") == min(articles - 1, 5)
 
     assert response.content.decode().count("(not confirmed)") == min(upcoming, 6)
+
+
+@pytest.mark.django_db
+def test_time_elements_carry_valid_html_datetimes_even_with_microseconds(client):
+    """HTML allows at most three digits of fractional seconds; real timestamps carry six."""
+    published = timezone.now().replace(microsecond=123456) - datetime.timedelta(days=2)
+    article = ArticleFactory(published_at=published)
+    ArticleFactory(published_at=published - datetime.timedelta(days=1))
+    for url in ("/", "/news/", article.get_absolute_url(), "/search/?q=article"):
+        html = client.get(url).content.decode()
+        datetimes = re.findall(r'<time datetime="([^"]+)"', html)
+        assert datetimes, url
+        for value in datetimes:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d{4})?", value), (url, value)

@@ -108,6 +108,91 @@ def test_lists_past_their_last_page_are_not_found(client, settings, url):
     assert client.get(url, {"page": "99999"}).status_code == 404
 
 
+ODD_PAGES = [
+    "0",
+    "-1",
+    "1.5",
+    "1e3",
+    "abc",
+    "\x00",
+    "9" * 5000,
+    "99999999999999999999",
+    "",
+    " 2",
+    "٢",
+    "2&page=3",
+]
+
+
+@pytest.mark.parametrize("page", ODD_PAGES, ids=lambda page: repr(page[:12]))
+@pytest.mark.parametrize(
+    "url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/a/", "/search/?q=story&"]
+)
+def test_odd_page_numbers_on_every_list_give_a_page_or_not_found_never_an_error(client, settings, url, page):
+    settings.ARTICLES_PER_PAGE = 1
+    tag = TagFactory(slug="t")
+    for _ in range(2):
+        ArticleFactory(author=UserFactory(username="a"), title="A story").tags.set([tag])
+    separator = "&" if "?" in url else "?"
+
+    response = client.get(f"{url}{separator}page={page}")
+
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assertContains(response, '<link rel="canonical" href="http://testserver/')
+
+
+@pytest.mark.parametrize("url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/a/"])
+def test_open_graph_gives_each_page_of_a_list_its_canonical_address(client, settings, url):
+    settings.ARTICLES_PER_PAGE = 1
+    tag = TagFactory(slug="t")
+    for _ in range(2):
+        ArticleFactory(author=UserFactory(username="a")).tags.set([tag])
+
+    for query, address in (("", url), ("?page=1", url), ("?page=2", f"{url}?page=2")):
+        response = client.get(url + query)
+        assert meta(response, "property", "og:url") == f"http://testserver{address}"
+        assertContains(response, f'<link rel="canonical" href="http://testserver{address}">')
+
+
+def test_the_first_page_is_linked_by_its_canonical_address_not_page_1(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    ArticleFactory.create_batch(3)
+
+    assertContains(client.get("/news/?page=2"), '<a class="page-link" href="/news/" rel="prev">Newer</a>')
+    assertContains(client.get("/news/?page=3"), '<a class="page-link" href="?page=2" rel="prev">Newer</a>')
+
+
+def test_the_last_page_can_be_asked_for_by_name(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    ArticleFactory.create_batch(3)
+
+    assertContains(
+        client.get("/news/?page=last"), '<link rel="canonical" href="http://testserver/news/?page=3">'
+    )
+
+
+def test_a_tag_that_only_unpublished_articles_use_has_no_page(client):
+    """The tag's name alone (say, “Season 3 renewal”) would give a scoop away before its story is live."""
+    scoop = TagFactory(name="Season 3 renewal", slug="season-3-renewal")
+    ArticleFactory(draft=True).tags.set([scoop])
+    ArticleFactory(published_at=NOW + datetime.timedelta(hours=1)).tags.set([scoop])
+
+    response = client.get("/news/tag/season-3-renewal/")
+
+    assert response.status_code == 404
+    assertNotContains(response, "Season 3 renewal", status_code=404)
+    ArticleFactory().tags.set([scoop])
+    assertContains(client.get("/news/tag/season-3-renewal/"), "Season 3 renewal")
+
+
+def test_an_author_address_with_a_nul_character_is_not_found(client):
+    """PostgreSQL refuses NUL in text: looking the name up would be a server error there."""
+    ArticleFactory(author=UserFactory(username="a"))
+
+    assert client.get("/authors/a%00/").status_code == 404
+
+
 @pytest.mark.parametrize("size", [pytest.param(3, id="3-articles"), pytest.param(25, id="25-articles")])
 @pytest.mark.parametrize("kind", ["category", "tag", "author"])
 def test_list_page_query_count_does_not_grow_with_articles(
@@ -328,3 +413,25 @@ def test_server_error_page_stands_alone_in_the_site_design():
     assert "/static/css/site.css" in html
     assert 'class="site-header"' in html
     assert "<script" not in html
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "Asia/Seoul"])
+def test_news_article_json_ld_states_the_facts_the_page_shows(client, flagship, settings, time_zone):
+    settings.TIME_ZONE = time_zone
+    html = client.get("/news/season-2/").content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    byline = html[html.index('<p class="meta byline">') :]
+    published, updated = re.findall(r'<time datetime="([^"]+)">', byline)[:2]
+
+    def instant(text):
+        return datetime.datetime.fromisoformat(text)
+
+    assert instant(data["datePublished"]) == instant(published)
+    assert instant(data["dateModified"]) == instant(updated)
+    assert instant(meta(client.get("/news/season-2/"), "property", "article:modified_time")) == instant(
+        updated
+    )
+    assert f">{data['author'][0]['name']}</a>" in byline
+    assert f'src="{flagship.hero_image.url}"' in html
+    assert data["description"] == flagship.meta_description
+    assert data["keywords"] == ["Renewals"]

@@ -82,6 +82,18 @@ def test_snippets_highlight_the_words_found_and_escape_the_text():
     assert "<script>" not in result.snippet
 
 
+def test_snippets_show_the_text_readers_read_not_markdown_or_html_entities():
+    ArticleFactory(title="Where", body="The zombies [stream on Netflix](https://example.com/watch) & 5 < 6.")
+
+    [result] = search("zombies")
+
+    assert "<mark>zombies</mark> stream on Netflix" in " ".join(result.snippet.split())
+    assert "&amp; 5 &lt; 6" in result.snippet  # escaped once, so readers see "& 5 < 6"
+    assert "](" not in result.snippet
+    assert "example.com" not in result.snippet
+    assert "&amp;lt;" not in result.snippet
+
+
 def test_search_page_shows_highlighted_results(client, library):
     response = client.get("/search/", {"q": "hyosan"})
 
@@ -161,3 +173,73 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
         response = client.get("/search/", {"q": "zombie"})
 
     assert response.content.decode().count('class="search-result ') == min(3 * size, 30)
+
+
+# The index follows what editors do in the admin --------------------------------------------------------
+
+
+@pytest.fixture
+def editor_client(client):
+    from articles.roles import EDITOR
+    from tests.factories import staff_in_role
+
+    client.force_login(staff_in_role(EDITOR, "editor"))
+    return client
+
+
+def edit_in_admin(client, article, **changes):
+    from tests.articles.test_editorial import article_form, when
+
+    data = article_form(
+        title=article.title,
+        slug=article.slug,
+        summary=article.summary,
+        body=article.body,
+        category=str(article.category_id),
+        status=article.status,
+        author=str(article.author_id),
+        **when(article.published_at),
+    )
+    data.update(changes)
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_an_admin_edit_is_searchable_at_once(editor_client, library):
+    edit_in_admin(editor_client, Article.objects.get(slug="cast-guide"), title="Lomon joins the cast")
+
+    assert titles(search("lomon")) == ["Lomon joins the cast"]
+
+
+def test_a_slug_changed_in_the_admin_gives_results_the_new_address(editor_client, library):
+    edit_in_admin(editor_client, Article.objects.get(slug="cast-guide"), slug="who-plays-who")
+
+    [result] = search("ji-hu on-jo cast")
+    assert result.url == "/news/who-plays-who/"
+
+
+def test_an_article_unpublished_in_the_admin_leaves_the_search(editor_client, library):
+    edit_in_admin(editor_client, Article.objects.get(slug="zombies-return"), status="unpublished")
+
+    assert "Zombies return for Season 2" not in titles(search("zombies"))
+    assertNotContains(editor_client.get("/search/", {"q": "hyosan"}), "Zombies return")
+
+
+def test_a_draft_published_in_the_admin_joins_the_search(editor_client, library):
+    draft = Article.objects.get(slug="zombie-draft")
+    draft.published_at = NOW - datetime.timedelta(minutes=1)
+    edit_in_admin(editor_client, draft, status="published")
+
+    assert "Zombie draft" in titles(search("zombies"))
+
+
+def test_articles_deleted_in_the_admin_leave_the_search(editor_client, library):
+    ids = list(Article.objects.filter(slug__in=["zombies-return", "cast-guide"]).values_list("pk", flat=True))
+
+    response = editor_client.post(
+        "/admin/articles/article/", {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert titles(search("zombies hyosan")) == []
+    assert titles(search("ji-hu")) == ["Park Ji-hu"]

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from comments.models import Comment
+from tests.browser.test_accessibility import axe_source  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -212,3 +213,77 @@ def test_cancel_reply_puts_the_form_back_for_a_new_comment(page, flagship):
     expect(page.locator("#reply-title [data-reply-title]")).to_have_text("Leave a Reply")
     expect(page.get_by_role("link", name="Cancel reply", exact=True)).to_be_hidden()
     expect(page.locator('#commentform input[name="parent"]')).to_have_value("")
+
+
+def test_a_very_long_link_or_name_never_widens_the_page(page):
+    """A 2,000-character URL or an 80-letter name is one unbreakable word: on a phone it pushed
+    the whole page sideways until comment text was allowed to wrap anywhere."""
+    from tests.factories import ArticleFactory, CommentFactory
+
+    article = ArticleFactory()
+    CommentFactory(
+        article=article,
+        name="N" * 80,
+        website="https://example.com/",
+        body="https://example.com/" + "a" * 2000,
+    )
+    CommentFactory(article=article, body="x" * 3000)
+    page.goto(article.get_absolute_url())
+    expect(page.locator(".comment")).to_have_count(2)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+
+
+def test_comment_pages_reached_by_posting_or_by_email_have_no_axe_violations(page, axe_source):  # noqa: F811
+    """The site-wide check walks GET pages only: this covers the form with server errors, the
+    author's held comment and the unsubscribe pages, on a phone."""
+    from comments.moderation import QUERY_PARAM, token_for
+    from comments.notifications import unsubscribe_token
+    from tests.browser.test_accessibility import RULES, RUN_AXE
+    from tests.factories import ArticleFactory, CommentFactory
+
+    article = ArticleFactory()
+    top = CommentFactory(article=article, email="known@example.com", body="Already said")
+    held = CommentFactory(article=article, parent=top, status=Comment.Status.PENDING)
+    unsubscribe = f"/comments/unsubscribe/{unsubscribe_token('known@example.com')}/"
+
+    def violations():
+        page.add_script_tag(content=axe_source)
+        return page.evaluate(RUN_AXE, RULES)
+
+    found = {}
+    page.goto(article.get_absolute_url())
+    form = page.locator("#commentform")
+    form.get_by_role("textbox", name="Comment").fill("Already said")
+    form.get_by_role("textbox", name="Name").fill("Known")
+    form.get_by_role("textbox", name="Email").fill("known@example.com")
+    form.get_by_role("button", name="Post Comment").click()
+    expect(form).to_contain_text("Duplicate comment detected")
+    found["duplicate"] = violations()
+    for name, url in [
+        ("held", f"{article.get_absolute_url()}?{QUERY_PARAM}={token_for(held)}"),
+        ("unsubscribe", unsubscribe),
+        ("bad unsubscribe", "/comments/unsubscribe/forged:token/"),
+    ]:
+        page.goto(url)
+        found[name] = violations()
+    page.goto(unsubscribe)
+    page.get_by_role("button", name="Unsubscribe").click()
+    expect(page.get_by_role("status")).to_contain_text("You are unsubscribed.")
+    found["unsubscribed"] = violations()
+    assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_report_buttons_get_a_fresh_token_where_comments_are_closed(page):
+    """With no comment form on the page, the script used to stop before refreshing anything, so a
+    cached page's Report buttons kept a stale CSRF token."""
+    from tests.factories import ArticleFactory, CommentFactory
+
+    article = ArticleFactory(comments_enabled=False)
+    CommentFactory(article=article)
+    with page.expect_response("**/comments/form-token/") as token_response:
+        page.goto(article.get_absolute_url())
+    expect(page.locator("#commentform")).to_have_count(0)
+    expect(page.locator('form[data-report-form] input[name="csrfmiddlewaretoken"]')).to_have_value(
+        token_response.value.json()["csrf_token"]
+    )

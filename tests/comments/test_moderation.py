@@ -390,3 +390,16 @@ def test_change_form_lists_readers_reports(client, moderator):
     response = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
     assertContains(response, "Reports from readers")
     assertContains(response, "a" * 32)
+
+
+def test_moderator_comment_page_links_only_to_pages_a_moderator_may_open(client):
+    from articles.roles import MODERATOR
+    from tests.factories import staff_in_role
+
+    comment = CommentFactory()
+    client.force_login(staff_in_role(MODERATOR))
+    response = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{comment.article.get_absolute_url()}"' in html
+    assert "/admin/articles/article/" not in html

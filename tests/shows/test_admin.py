@@ -371,3 +371,169 @@ def test_a_status_typed_by_hand_follows_the_confirmed_events_unless_overridden(a
 
     season.refresh_from_db()
     assert season.status == Season.Status.FILMING
+
+
+def test_deleting_events_from_the_event_list_moves_their_season_back(admin_client):
+    season = SeasonFactory(upcoming=True, status="announced")
+    ReleaseEvent.objects.create(
+        season=season, date=datetime.date(2022, 6, 1), kind="renewed", certainty="confirmed", summary="R."
+    )
+    filming = ReleaseEvent.objects.create(
+        season=season,
+        date=datetime.date(2023, 9, 1),
+        kind="production_started",
+        certainty="confirmed",
+        summary="F.",
+    )
+    season.refresh_from_db()
+    assert season.status == Season.Status.FILMING
+
+    response = admin_client.post(
+        reverse("admin:shows_releaseevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [filming.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    season.refresh_from_db()
+    assert season.status == Season.Status.RENEWED
+
+
+def test_moving_a_release_after_its_episodes_from_the_show_form_is_refused(admin_client):
+    season = SeasonFactory(number=1, release_start=datetime.date(2022, 1, 28), show__slug="sweet-home")
+    Episode.objects.create(season=season, number=1, air_date=datetime.date(2022, 1, 28))
+    data = show_data(**management("seasons", total=1, initial=1))
+    data.update(
+        {
+            **season_row(0, 1),
+            "seasons-0-id": season.pk,
+            "seasons-0-show": season.show.pk,
+            "seasons-0-status": "released",
+            "seasons-0-release_precision": "day",
+            "seasons-0-release_start": "2022-02-04",
+            "seasons-0-release_confirmed": "on",
+        }
+    )
+
+    response = admin_client.post(reverse("admin:shows_show_change", args=[season.show.pk]), data)
+
+    assert "Episode 1 cannot air before its season's release (4 February 2022)." in errors(response)
+    season.refresh_from_db()
+    assert season.release_start == datetime.date(2022, 1, 28)
+
+
+@pytest.mark.parametrize("term", ["Dead season 2", "all of us are dead 2", "season 2"])
+def test_season_autocomplete_finds_a_season_as_it_is_named(admin_client, term):
+    show = ShowFactory(title="All of Us Are Dead")
+    SeasonFactory(show=show, number=1)
+    wanted = SeasonFactory(show=show, number=2, upcoming=True)
+    SeasonFactory(show__title="Sweet Home", number=3)
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "shows", "model_name": "castcredit", "field_name": "season", "term": term},
+    )
+
+    assert [result["id"] for result in response.json()["results"]] == [str(wanted.pk)]
+
+
+def test_the_same_role_twice_on_a_persons_page_is_refused_and_nothing_is_saved(admin_client):
+    season = SeasonFactory()
+    character = CharacterFactory(show=season.show)
+    person = PersonFactory(name="Lomon", slug="lomon")
+    data = {
+        "name": "Renamed",
+        "slug": "lomon",
+        "native_name": "",
+        "birth_name": "",
+        "aliases": "",
+        "birth_date": "",
+        "bio": "",
+        "headshot_alt": "",
+        **management("credits", total=2),
+        **management("crew_credits"),
+    }
+    for index in (0, 1):
+        data.update(
+            {
+                f"credits-{index}-season": season.pk,
+                f"credits-{index}-character": character.pk,
+                f"credits-{index}-kind": ["main", "guest"][index],
+                f"credits-{index}-billing_order": "1",
+            }
+        )
+
+    response = admin_client.post(reverse("admin:shows_person_change", args=[person.pk]), data)
+
+    assert any("duplicate data for season and character" in str(message) for message in errors(response))
+    assert not CastCredit.objects.exists()
+    person.refresh_from_db()
+    assert person.name == "Lomon"
+
+
+def test_a_show_with_its_cast_can_be_deleted_but_a_credited_character_cannot_alone(admin_client):
+    credit = CastCreditFactory()
+    show, character = credit.season.show, credit.character
+
+    response = admin_client.post(
+        reverse("admin:shows_character_delete", args=[character.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 200  # "would require deleting … protected related objects"
+    assert CastCredit.objects.exists()
+
+    response = admin_client.post(reverse("admin:shows_show_delete", args=[show.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Show.objects.exists()
+    assert not CastCredit.objects.exists()
+
+
+@pytest.mark.parametrize("field_name", ["person", "character", "season"])
+def test_autocomplete_answers_a_term_with_a_nul_character(admin_client, field_name):
+    CastCreditFactory()
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "shows", "model_name": "castcredit", "field_name": field_name, "term": "a\x00 2"},
+    )
+
+    assert response.status_code == 200
+
+
+def test_person_autocomplete_lists_people_by_name(admin_client):
+    for name in ["Yoon Chan-young", "Cho Yi-hyun", "Park Ji-hu"]:
+        CastCreditFactory(person__name=name)
+
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "shows", "model_name": "castcredit", "field_name": "person", "term": ""},
+    )
+
+    assert [result["text"] for result in response.json()["results"]] == [
+        "Cho Yi-hyun",
+        "Park Ji-hu",
+        "Yoon Chan-young",
+    ]
+
+
+def test_a_status_typed_in_the_show_form_that_events_undo_is_explained(admin_client):
+    season = SeasonFactory(number=1, upcoming=True, show__slug="sweet-home")
+    ReleaseEvent.objects.create(
+        season=season, date=datetime.date(2022, 6, 1), kind="renewed", certainty="confirmed", summary="R."
+    )
+    data = show_data(**management("seasons", total=1, initial=1))
+    data.update(
+        {
+            **season_row(0, 1),
+            "seasons-0-id": season.pk,
+            "seasons-0-show": season.show.pk,
+            "seasons-0-status": "filming",
+            "seasons-0-release_precision": "year_range",
+            "seasons-0-release_start": "2024-01-01",
+            "seasons-0-release_end": "2025-01-01",
+        }
+    )
+
+    response = admin_client.post(reverse("admin:shows_show_change", args=[season.show.pk]), data, follow=True)
+
+    assertContains(response, "follows its latest confirmed release events: Renewed")
+    season.refresh_from_db()
+    assert season.status == Season.Status.RENEWED

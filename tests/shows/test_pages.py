@@ -1,4 +1,6 @@
 import datetime
+import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -319,3 +321,81 @@ def test_show_season_and_person_pages_carry_their_own_social_tags(client):
     person_html = client.get(person.get_absolute_url()).content.decode()
     assert f'<meta property="og:title" content="{person.name}">' in person_html
     assert '<meta property="og:type" content="profile">' in person_html
+
+
+def test_show_page_names_every_main_character_a_person_plays_once_each(client, aouad):
+    _, season_1, season_2 = aouad
+    twin = PersonFactory(name="Twin Actor")
+    CastCreditFactory(season=season_1, person=twin, character_name="Elder twin", billing_order=1)
+    CastCreditFactory(season=season_2, person=twin, character_name="Elder twin", billing_order=1)
+    CastCreditFactory(season=season_2, person=twin, character_name="Younger twin", billing_order=2)
+    CastCreditFactory(season=season_2, person=twin, character_name="Cameo", kind=CastCredit.Kind.GUEST)
+
+    html = client.get("/shows/all-of-us-are-dead/").content.decode()
+
+    assert html.count(">Twin Actor</a>") == 1
+    assert ">Twin Actor</a> as Elder twin, Younger twin</span>" in html
+    assert "Cameo" not in html
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', html).group(1))
+    assert [role["characterName"] for role in data["actor"]] == ["Elder twin", "Younger twin"]
+
+
+@pytest.mark.parametrize(
+    ("original", "lang"),
+    [
+        ("지금 우리 학교는", ' lang="ko"'),
+        ("進撃の巨人", ' lang="ja"'),
+        ("เด็กใหม่", ' lang="th"'),
+        ("Élite", ""),
+    ],
+)
+def test_original_titles_and_native_names_are_marked_with_the_language_of_their_script(
+    client, original, lang
+):
+    show = ShowFactory(original_title=original)
+    person = PersonFactory(native_name=original)
+
+    assertContains(client.get(show.get_absolute_url()), f"<span{lang}>{original}</span>")
+    assertContains(client.get(person.get_absolute_url()), f"<span{lang}>{original}</span>")
+
+
+MIXED_SIZES = [pytest.param(2, 3, id="2-seasons-3-credits"), pytest.param(10, 60, id="10-seasons-60-credits")]
+
+
+@pytest.mark.parametrize(("seasons", "credits"), MIXED_SIZES)
+def test_query_counts_hold_for_two_shows_of_many_seasons_and_credits(
+    client, django_assert_num_queries, seasons, credits
+):
+    """Guards against the N+1s that only a mix shows: a person with several characters in every season
+    of two shows (roles grouped by show and character), main cast grouped per person on the show page,
+    and a season page among many seasons."""
+    star = PersonFactory(slug="star")
+    for index in range(2):
+        show = ShowFactory(slug=f"show-{index}", platform="Netflix, Viki")
+        CrewCreditFactory(show=show, person=star, job=CrewCredit.Job.CREATOR)
+        for number in range(1, seasons + 1):
+            season = SeasonFactory(
+                show=show, number=number, status="renewed" if number == seasons else "released"
+            )
+            CastCreditFactory(season=season, person=star, character_name="Elder twin")
+            CastCreditFactory(season=season, person=star, character_name="Younger twin", kind="recurring")
+            for count in range(credits):
+                CastCreditFactory(season=season, kind=list(CastCredit.Kind)[count % 3])
+            EpisodeFactory(season=season, number=1)
+            ReleaseEventFactory(season=season, certainty=ReleaseEvent.Certainty.REPORTED)
+            article = ArticleFactory()
+            article.seasons.set([season])
+            article.people.set([star])
+
+    for url, queries in [
+        ("/shows/", 3),
+        ("/shows/show-0/", 6),
+        (f"/shows/show-0/season-{seasons}/", 6),
+        ("/people/star/", 4),
+        ("/shows/show-0/releases.ics", 2),
+    ]:
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
+
+    html = client.get("/people/star/").content.decode()
+    assert html.count("Elder twin: ") == 2

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from shows.models import CastCredit, Episode, ReleaseEvent, Season, Show
 from tests.factories import (
@@ -323,3 +324,203 @@ def test_event_dates_are_shown_only_as_precisely_as_known():
     assert ReleaseEvent(date=datetime.date(2022, 6, 14), date_precision="month").when == "June 2022"
     assert ReleaseEvent(date=datetime.date(2022, 6, 14), date_precision="day").when == "14 June 2022"
     assert ReleaseEvent(date=datetime.date(2022, 6, 14), date_precision="year").when == "2022"
+
+
+@pytest.mark.parametrize(
+    ("precision", "label"), [("month", "January 2022"), ("year", "2022")], ids=["month", "year"]
+)
+def test_a_confirmed_release_known_to_a_month_or_year_sets_that_window_and_no_made_up_day(precision, label):
+    season = SeasonFactory(upcoming=True)
+
+    ReleaseEventFactory(season=season, date=JAN_28, date_precision=precision, kind=ReleaseEvent.Kind.RELEASED)
+
+    season.refresh_from_db()
+    assert (season.status, season.release_label, season.release_date) == ("released", label, None)
+
+
+def test_a_confirmed_release_in_a_month_keeps_the_exact_day_already_entered_for_it():
+    season = renewed_season()
+    season.release_precision, season.release_start = Season.Precision.DAY, JAN_28
+    season.save()
+
+    ReleaseEventFactory(
+        season=season, date=datetime.date(2022, 1, 1), date_precision="month", kind=ReleaseEvent.Kind.RELEASED
+    )
+
+    season.refresh_from_db()
+    assert (season.status, season.release_date, season.release_label) == (
+        "released",
+        JAN_28,
+        "28 January 2022",
+    )
+
+
+def announced_march_2025(season, certainty="confirmed"):
+    return ReleaseEventFactory(
+        season=season,
+        date=datetime.date(2024, 5, 2),
+        kind=ReleaseEvent.Kind.DATE_ANNOUNCED,
+        certainty=certainty,
+        release_precision=Season.Precision.MONTH,
+        release_start=datetime.date(2025, 3, 1),
+    )
+
+
+def test_a_date_announcement_downgraded_to_reported_no_longer_confirms_the_window():
+    season = renewed_season()
+    announcement = announced_march_2025(season)
+
+    announcement.certainty = ReleaseEvent.Certainty.REPORTED
+    announcement.save()
+
+    season.refresh_from_db()
+    assert season.release_label == "March 2025 (not confirmed)"
+
+
+def test_deleting_the_confirmed_date_announcement_no_longer_confirms_the_window():
+    season = renewed_season()
+    announcement = announced_march_2025(season)
+
+    announcement.delete()
+
+    season.refresh_from_db()
+    assert season.release_label == "March 2025 (not confirmed)"
+
+
+def test_a_reported_or_rumoured_date_announcement_never_touches_the_season():
+    season = SeasonFactory(upcoming=True)
+    before = Season.objects.values().get(pk=season.pk)
+
+    announced_march_2025(season, certainty="reported")
+    announced_march_2025(season, certainty="rumour")
+    ReleaseEventFactory(season=season, kind=ReleaseEvent.Kind.RELEASED, certainty="rumour", date=JAN_28)
+
+    assert Season.objects.values().get(pk=season.pk) == before
+
+
+def test_withdrawing_an_event_keeps_a_window_an_editor_confirmed_by_hand():
+    season = SeasonFactory(
+        status=Season.Status.DATE_SET, release_precision="year", release_start=datetime.date(2026, 1, 1)
+    )
+    renewal = ReleaseEventFactory(season=season, kind=ReleaseEvent.Kind.RENEWED)
+
+    renewal.delete()
+
+    season.refresh_from_db()
+    assert season.release_label == "2026"
+
+
+def test_a_release_date_announcement_must_say_what_was_announced():
+    event = ReleaseEventFactory.build(season=SeasonFactory(), kind=ReleaseEvent.Kind.DATE_ANNOUNCED)
+
+    assert errors_of(event) == {
+        "release_precision": ["Enter what was announced: a day, a month, a year or a range of years."]
+    }
+
+
+def test_a_release_cannot_be_recorded_before_it_happens_but_this_month_is_fine():
+    today = timezone.localdate()
+    tomorrow = ReleaseEventFactory.build(
+        season=SeasonFactory(), kind="released", date=today + datetime.timedelta(days=1), date_precision="day"
+    )
+    this_month = ReleaseEventFactory.build(
+        season=SeasonFactory(), kind="released", date=today.replace(day=28), date_precision="month"
+    )
+
+    assert errors_of(tomorrow) == {
+        "date": ["A release that has not happened yet is a release date announcement."]
+    }
+    this_month.full_clean()
+
+
+def test_of_two_confirmed_events_in_the_same_month_the_further_stage_counts_as_the_later():
+    season = renewed_season()
+    announced_march_2025(season)  # 2 May 2024
+    ReleaseEventFactory(
+        season=season,
+        date=datetime.date(2024, 5, 31),
+        date_precision="month",
+        kind=ReleaseEvent.Kind.FILMING_WRAPPED,
+    )
+
+    season.refresh_from_db()
+    assert (season.status, season.release_label) == (Season.Status.DATE_SET, "March 2025")
+
+
+def test_a_release_in_a_month_wins_over_a_date_announced_later_that_month():
+    season = renewed_season()
+    ReleaseEventFactory(
+        season=season, date=datetime.date(2022, 1, 1), date_precision="month", kind="released"
+    )
+    ReleaseEventFactory(
+        season=season,
+        date=datetime.date(2022, 1, 10),
+        kind=ReleaseEvent.Kind.DATE_ANNOUNCED,
+        release_precision=Season.Precision.DAY,
+        release_start=JAN_28,
+    )
+
+    season.refresh_from_db()
+    assert season.status == Season.Status.RELEASED
+
+
+def test_events_months_apart_follow_their_dates_whatever_their_stage():
+    season = renewed_season()
+    ReleaseEventFactory(
+        season=season, date=datetime.date(2023, 1, 1), date_precision="month", kind="filming_wrapped"
+    )
+    ReleaseEventFactory(season=season, date=datetime.date(2023, 6, 1), date_precision="month", kind="renewed")
+
+    season.refresh_from_db()
+    assert season.status == Season.Status.RENEWED
+
+
+@pytest.mark.parametrize("source", ["javascript:alert(1)", "//evil.example.com/x", "data:text/html,x"])
+def test_the_database_refuses_an_event_source_that_is_not_a_link(source):
+    season = SeasonFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReleaseEvent.objects.create(
+            season=season, date=JAN_28, kind="update", summary="x", certainty="reported", source_url=source
+        )
+
+
+def test_an_event_moved_to_another_season_leaves_the_first_one_following_what_remains():
+    season_1 = renewed_season()
+    season_2 = renewed_season(show=season_1.show)
+    ReleaseEventFactory(season=season_1, kind=ReleaseEvent.Kind.RENEWED)
+    misfiled = ReleaseEventFactory(
+        season=season_1, date=datetime.date(2023, 9, 1), kind=ReleaseEvent.Kind.PRODUCTION_STARTED
+    )
+
+    misfiled.season = season_2
+    misfiled.save()
+
+    season_1.refresh_from_db()
+    season_2.refresh_from_db()
+    assert (season_1.status, season_2.status) == (Season.Status.RENEWED, Season.Status.FILMING)
+
+
+def test_event_dates_are_machine_readable_only_as_precisely_as_known():
+    date = datetime.date(2022, 6, 14)
+
+    assert [
+        ReleaseEvent(date=date, date_precision=precision).when_iso for precision in ("day", "month", "year")
+    ] == [
+        "2022-06-14",
+        "2022-06",
+        "2022",
+    ]
+
+
+def test_untoggling_the_override_lets_the_season_follow_its_confirmed_events_again():
+    season = renewed_season(status_override=True)
+    ReleaseEventFactory(season=season, kind=ReleaseEvent.Kind.RELEASED, date=JAN_28, date_precision="day")
+
+    season.status_override = False
+    season.save()
+    changed = season.follow_events()
+
+    season.refresh_from_db()
+    assert set(changed) == {"status", "release_precision", "release_start", "release_confirmed"}
+    assert (season.status, season.release_date) == (Season.Status.RELEASED, JAN_28)

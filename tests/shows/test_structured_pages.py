@@ -6,6 +6,7 @@ import re
 
 import icalendar
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -105,7 +106,7 @@ def test_season_page_timeline_lists_what_we_know_newest_first_with_certainty(cli
     assert html.index("Park Ji-hu said production had not started.") < html.index(
         "Netflix renewed the series."
     )
-    assert '<time datetime="2023-03-01">March 2023</time>' in html
+    assert '<time datetime="2023-03">March 2023</time>' in html
     assert '<span class="certainty certainty--reported">Reported</span>' in html
     assert '<span class="certainty certainty--confirmed">Confirmed</span>' in html
     assert '<a href="/news/season-2/">Source</a>' in html
@@ -249,3 +250,95 @@ def test_release_calendar_lists_exact_dates_only_and_parses(client, show, season
 
 def test_release_calendar_of_an_unknown_show_is_not_found(client):
     assert client.get("/shows/nothing/releases.ics").status_code == 404
+
+
+def test_release_calendar_uids_survive_a_renamed_show_and_another_host(client, show, season_1, settings):
+    settings.SITE_URL = "https://www.example.com"
+    settings.ALLOWED_HOSTS = ["testserver", "example.com"]
+
+    def uids(**headers):
+        response = client.get(reverse("shows:show-releases-ics", args=[show.slug]), **headers)
+        return [str(event["uid"]) for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")]
+
+    before = uids()
+    show.slug = "aouad"
+    show.save()
+
+    assert before == uids(HTTP_HOST="example.com") == [f"season-{season_1.pk}-release@www.example.com"]
+
+
+def test_release_calendar_is_published_with_a_utc_stamp_and_a_refresh_hint(client, show, season_1):
+    calendar = icalendar.Calendar.from_ical(client.get("/shows/all-of-us-are-dead/releases.ics").content)
+
+    assert str(calendar["method"]) == "PUBLISH"
+    assert str(calendar["x-published-ttl"]) == "P1D"
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstamp").utcoffset() == datetime.timedelta(0)
+    assert event["dtstart"].params["VALUE"] == "DATE"
+
+
+def test_release_calendar_of_a_show_without_exact_dates_is_an_empty_valid_calendar(client, season_2):
+    response = client.get("/shows/all-of-us-are-dead/releases.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert calendar.walk("VEVENT") == []
+    assert str(calendar["x-wr-calname"]) == "All of Us Are Dead: release dates"
+
+
+def test_release_calendar_answers_get_and_head_only(client, show):
+    url = "/shows/all-of-us-are-dead/releases.ics"
+
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
+
+
+def test_season_json_ld_never_calls_a_coming_date_published_and_states_only_a_confirmed_one(client, show):
+    confirmed = SeasonFactory(
+        show=show, number=3, status=Season.Status.DATE_SET, release_start=IN_TEN_DAYS, episode_count=None
+    )
+    reported = SeasonFactory(
+        show=show,
+        number=4,
+        status=Season.Status.DATE_SET,
+        release_start=IN_TEN_DAYS,
+        release_confirmed=False,
+        episode_count=None,
+    )
+
+    coming = json_ld(client.get(confirmed.get_absolute_url()))
+    unconfirmed = json_ld(client.get(reported.get_absolute_url()))
+
+    assert "datePublished" not in coming
+    assert coming["startDate"] == IN_TEN_DAYS.isoformat()
+    assert "datePublished" not in unconfirmed
+    assert "startDate" not in unconfirmed
+
+
+def test_no_countdown_for_an_unconfirmed_day_a_month_or_a_released_season(client, show, season_1):
+    unconfirmed = SeasonFactory(
+        show=show, number=3, status="date_set", release_start=IN_TEN_DAYS, release_confirmed=False
+    )
+    month = SeasonFactory(
+        show=show, number=4, status="date_set", release_precision="month", release_start=IN_TEN_DAYS
+    )
+
+    for season in (unconfirmed, month, season_1):
+        assertNotContains(client.get(season.get_absolute_url()), "data-countdown")
+    assertContains(client.get(unconfirmed.get_absolute_url()), "(not confirmed)")
+
+
+def test_person_json_ld_names_their_work_behind_the_camera_as_the_page_does(client, show):
+    person = PersonFactory(slug="lomon", name="Lomon")
+    CrewCreditFactory(show=show, person=person, job="writer")
+
+    data = json_ld(client.get(person.get_absolute_url()))
+
+    me, series = data["@graph"]
+    assert series == {
+        "@type": "TVSeries",
+        "name": "All of Us Are Dead",
+        "url": "http://testserver/shows/all-of-us-are-dead/",
+        "author": {"@id": me["@id"]},
+    }
