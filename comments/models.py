@@ -252,10 +252,6 @@ class Comment(models.Model):
         digest = hashlib.sha256(self.email.strip().lower().encode()).digest()
         return digest[0] % AVATAR_COLOURS
 
-    @property
-    def can_be_replied_to(self):
-        return self.status == self.Status.APPROVED and self.depth < conf.get("MAX_DEPTH")
-
     def ancestors(self):
         """Parents up to the thread's first comment, nearest first (one query per level, max 2)."""
         chain, node, seen = [], self, {self.pk}

@@ -98,15 +98,20 @@ def remember_details(response, data):
     )
 
 
-def permalink(request, pk):
-    """Find a published comment on whichever page of its article's thread it is."""
+def _public_comment_or_404(pk):
+    """A comment every reader can see: visible in its thread, on a published article."""
     if parse_int(pk) is None:
         raise Http404
-    comment = get_object_or_404(
+    return get_object_or_404(
         Comment.objects.visible().select_related("article", "parent__parent"),
         pk=pk,
         article__in=Article.objects.published(),
     )
+
+
+def permalink(request, pk):
+    """Find a published comment on whichever page of its article's thread it is."""
+    comment = _public_comment_or_404(pk)
     return redirect(page_url(comment.article, page_for(comment), comment.anchor))
 
 
@@ -115,13 +120,7 @@ def permalink(request, pk):
 @csrf_protect
 def report(request, pk):
     """GET asks to confirm; POST records one report per reader, within a rate limit."""
-    if parse_int(pk) is None:
-        raise Http404
-    comment = get_object_or_404(
-        Comment.objects.visible().select_related("article", "parent__parent"),
-        pk=pk,
-        article__in=Article.objects.published(),
-    )
+    comment = _public_comment_or_404(pk)
     context = {"comment": comment, "back_url": page_url(comment.article, page_for(comment), comment.anchor)}
     if request.method == "GET":
         return render(request, "comments/report_confirm.html", context)
