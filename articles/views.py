@@ -89,15 +89,9 @@ def article_context(article):
     }
 
 
-def render_article(request, article, comment_form=None, status=200):
-    """The article page; the comment view reuses it to show a rejected comment's errors."""
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {**article_context(article), "comment_form": comment_form},
-        status=status,
-    )
-    if request.GET or comment_form is not None:
+def render_article(request, article):
+    response = render(request, "articles/article_detail.html", article_context(article))
+    if request.GET:
         # Query strings carry per-reader state (a held comment); keep such variants out of caches.
         add_never_cache_headers(response)
     return response

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from . import conf
+from . import conf, lifecycle
 from .models import Comment, CommentFlag
 
 MODERATE_PERMISSION = "comments.change_comment"
@@ -114,7 +114,7 @@ class CommentAdmin(admin.ModelAdmin):
         return comment.body if len(comment.body) <= 80 else f"{comment.body[:79]}…"
 
     def _moderate(self, request, queryset, status, verb):
-        changed = queryset.set_status(status)
+        changed = lifecycle.moderate(queryset, status)
         self.message_user(request, f"{changed} comment(s) {verb}.")
 
     @admin.action(description="Approve selected comments", permissions=["change"])
@@ -134,18 +134,24 @@ class CommentAdmin(admin.ModelAdmin):
         self._moderate(request, queryset, Comment.Status.PENDING, "held for moderation")
 
     def save_model(self, request, obj, form, change):
-        """A status changed in the form goes through set_status, as the bulk actions do."""
+        """Through the lifecycle, as the bulk actions and the public form go: a new status is a
+        moderation like any other, and the rest of the change an edit."""
+        if not change:
+            lifecycle.post(obj, judged=True)
+            return
         new_status = obj.status
-        old_status = (
-            Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else None
-        )
-        if change and old_status != new_status:
-            obj.status = old_status
-            super().save_model(request, obj, form, change)
-            Comment.objects.filter(pk=obj.pk).set_status(new_status)
+        if "status" in form.changed_data:
+            obj.status = form.initial["status"]
+        lifecycle.edit(obj, form.changed_data)
+        if obj.status != new_status:
+            lifecycle.moderate(Comment.objects.filter(pk=obj.pk), new_status)
             obj.refresh_from_db()
-        else:
-            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        lifecycle.delete(Comment.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        lifecycle.delete(queryset)
 
     @admin.display(description="Article")
     def article_link(self, comment):

@@ -3,7 +3,7 @@ from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 from django.urls import reverse
 
-from . import conf, rules
+from . import conf, lifecycle
 from .models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, Comment
 from .protection import sign_timestamp, timestamp_age
 from .rendering import BODY_FORBIDDEN, NAME_FORBIDDEN
@@ -78,6 +78,7 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.parent_comment = None
+        self.known_commenter = None
         # Hidden fields have no place to show a field error: what they hold is judged in clean(),
         # with a message above the form, so the stock checks (length, NUL) are left out.
         for name in ("parent", "timestamp"):
@@ -156,16 +157,12 @@ class CommentForm(forms.ModelForm):
         if age < conf.get("MIN_SECONDS"):
             raise forms.ValidationError(MESSAGES["too_fast"], code="too_fast")
         body, email = cleaned.get("body"), cleaned.get("email")
-        if body and email and self.is_duplicate(body, email):
-            raise forms.ValidationError(MESSAGES["duplicate"], code="duplicate")
+        if body and email:
+            record = Comment.objects.record_of(email, article=self.article, body=body)
+            if record["duplicates"]:
+                raise forms.ValidationError(MESSAGES["duplicate"], code="duplicate")
+            self.known_commenter = record["approved"] > 0
         return cleaned
-
-    def is_duplicate(self, body, email):
-        return (
-            Comment.objects.filter(article=self.article, email__iexact=email, body=body)
-            .exclude(status=Comment.Status.TRASH)
-            .exists()
-        )
 
     def refresh_timestamp(self):
         """After a stale or forged timestamp, show the form again with a fresh one."""
@@ -174,11 +171,9 @@ class CommentForm(forms.ModelForm):
             self.data[self.add_prefix("timestamp")] = sign_timestamp()
 
     def save(self, ip_address=None):
+        """Post the comment: the moderation rules give it its status (see comments.lifecycle)."""
         comment = super().save(commit=False)
         comment.article = self.article
         comment.parent = self.parent_comment
         comment.ip_address = ip_address
-        verdict = rules.judge(comment)
-        comment.status, comment.moderation_reason = verdict.status, verdict.reason
-        comment.save()
-        return comment
+        return lifecycle.post(comment, known_commenter=self.known_commenter)

@@ -1,9 +1,8 @@
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from articles.models import Article
@@ -20,10 +19,6 @@ from .validators import (
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 80
 AVATAR_COLOURS = 12
-
-
-# Fields whose change can change which comments readers see, and so the articles' counts.
-COUNTED_FIELDS = {"status", "article", "article_id", "parent", "parent_id"}
 
 
 class CommentQuerySet(models.QuerySet):
@@ -77,62 +72,16 @@ class CommentQuerySet(models.QuerySet):
     def for_feed(self):
         return self.visible().select_related("article").order_by("-created_at", "-id")
 
-    def update(self, **kwargs):
-        """Any update of ``status``, ``article`` or ``parent`` keeps the articles' comment counts right."""
-        if not COUNTED_FIELDS & kwargs.keys():
-            return super().update(**kwargs)
-        moves = {"article", "article_id"} & kwargs.keys()
-        rows = list(self.values_list("pk", "article_id"))
-        article_ids = {article_id for _pk, article_id in rows}
-        with transaction.atomic(using=self.db):
-            updated = super().update(**kwargs)
-            if moves:
-                moved = Comment.objects.filter(pk__in=[pk for pk, _article_id in rows])
-                article_ids |= set(moved.values_list("article_id", flat=True))
-            recount(article_ids)
-        return updated
-
-    def set_status(self, status):
-        """Moderate: change the status, recount, and tell who asked to be told.
-
-        Returns the number of comments whose status changed.
-        """
-        from .notifications import comments_approved
-
-        rows = list(self.exclude(status=status).values_list("pk", "flag_count"))
-        if not rows:
-            return 0
-        changing = [pk for pk, _flags in rows]
-        # A comment readers had hidden was published before: nobody is told about it twice.
-        to_announce = [pk for pk, flags in rows if not flags]
-        fields = {"status": status}
-        if status == Comment.Status.APPROVED:
-            fields["flag_count"] = 0
-        with transaction.atomic(using=self.db):
-            Comment.objects.filter(pk__in=changing).update(**fields)
-            if status == Comment.Status.APPROVED:
-                # Reviewed: earlier reports no longer count towards hiding it.
-                CommentFlag.objects.filter(comment_id__in=changing).update(reviewed=True)
-                transaction.on_commit(lambda: comments_approved(to_announce), using=self.db)
-        return len(changing)
+    def record_of(self, email, *, article, body):
+        """What the site knows of a commenter's email, in one query: how many of their comments
+        say ``body`` on ``article`` (the trash aside), and how many of theirs were approved."""
+        return self.filter(email__iexact=email.strip()).aggregate(
+            duplicates=Count("pk", filter=Q(article=article, body=body) & ~Q(status=Comment.Status.TRASH)),
+            approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        )
 
     def by_same_commenter(self, comment):
         return self.filter(email__iexact=comment.email).exclude(pk=comment.pk)
-
-
-def recount(article_ids):
-    """Set Article.comment_count from the comments readers see on these articles."""
-    if not article_ids:
-        return
-    approved = (
-        Comment.objects.visible()
-        .filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(approved), Value(0)))
 
 
 class Comment(models.Model):
@@ -198,6 +147,8 @@ class Comment(models.Model):
         return f"{self.name} on {self.article}"
 
     def save(self, *args, **kwargs):
+        """Derived fields follow what they derive from. What readers see changes only through
+        ``comments.lifecycle``, which tells the rest of the site (counts, emails, caches)."""
         self.body_html = render_body(self.body)
         self.depth = self.parent.depth + 1 if self.parent_id else 1
         update_fields = kwargs.get("update_fields")
@@ -206,22 +157,16 @@ class Comment(models.Model):
             if "parent" in update_fields:
                 extra.add("depth")
             kwargs["update_fields"] = {*update_fields, *extra}
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if update_fields is None or COUNTED_FIELDS & set(update_fields):
-                # A comment moved to another article leaves its old article's count too.
-                recount({self.article_id, getattr(self, "_loaded_article_id", None)} - {None})
-        self._loaded_article_id = self.article_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """A permalink that finds the comment on whichever page of the thread it is."""
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_article_id = instance.__dict__.get("article_id")
-        return instance
+    def validate_constraints(self, exclude=None):
+        """Skipped: field validation (a name and a body that are not blank) and clean() (the depth)
+        check the same in Python, and the database enforces them on save. Asking the database
+        first would cost three statements per constraint on every comment posted."""
 
     def clean(self):
         # Before the constraints are checked, as full_clean() does them after clean().
@@ -280,11 +225,3 @@ class CommentFlag(models.Model):
 
     def __str__(self):
         return f"Report on comment {self.comment_id}"
-
-
-def _recount_after_delete(sender, instance, **kwargs):
-    """Deleting, one by one, in bulk from the admin or by cascade, keeps the count right."""
-    recount({instance.article_id})
-
-
-models.signals.post_delete.connect(_recount_after_delete, sender=Comment, dispatch_uid="comments.recount")

@@ -13,12 +13,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import punycode
 
 from . import conf
+from .models import Comment
 from .rendering import NAME_FORBIDDEN
 
 logger = logging.getLogger(__name__)
@@ -134,8 +136,6 @@ def comment_held(comment):
 
 def comment_published(comment, *, approved_by_moderator):
     """Tell the commenter it was approved, and subscribed commenters up the thread of a reply."""
-    from .models import Comment
-
     messages = []
     url = absolute(comment.get_absolute_url())
     if approved_by_moderator and comment.notify:
@@ -168,10 +168,32 @@ def comment_published(comment, *, approved_by_moderator):
 
 
 def comments_approved(pks):
-    from .models import Comment
-
     for comment in Comment.objects.filter(pk__in=pks).select_related("article", "parent__parent"):
         try:
             comment_published(comment, approved_by_moderator=True)
         except Exception:  # Runs after the approval is committed: it must not turn it into a 500.
             logger.exception("Could not prepare the emails about comment %s", comment.pk)
+
+
+def comment_posted(comment):
+    """Moderators hear of a held comment; subscribers up the thread of a published reply."""
+    try:
+        if comment.status == Comment.Status.PENDING:
+            comment_held(comment)
+        elif comment.status == Comment.Status.APPROVED:
+            comment_published(comment, approved_by_moderator=False)
+    except Exception:  # after the comment is saved: the reader gets their redirect whatever happens
+        logger.exception("Could not prepare the emails about comment %s", comment.pk)
+
+
+# Receivers of comments.signals: mail goes out once the change is committed, never for a rollback.
+
+
+def on_posted(sender, comment, **kwargs):
+    transaction.on_commit(lambda: comment_posted(comment))
+
+
+def on_approved(sender, comment_ids, republished=(), **kwargs):
+    first_time = [pk for pk in comment_ids if pk not in republished]
+    if first_time:
+        transaction.on_commit(lambda: comments_approved(first_time))

@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from . import conf
+from . import conf, lifecycle
 from .models import Comment, CommentFlag
 from .protection import check_report_rate, reporter_key
 
@@ -23,6 +23,6 @@ def report(comment, ip_address):
     open_reports = CommentFlag.objects.filter(comment=comment, reviewed=False).count()
     Comment.objects.filter(pk=comment.pk).update(flag_count=open_reports)
     if open_reports >= conf.get("REPORTS_TO_HIDE"):
-        Comment.objects.filter(pk=comment.pk).set_status(Comment.Status.PENDING)
+        lifecycle.hide_reported(comment)
         return HIDDEN
     return RECORDED

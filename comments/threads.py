@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import conf
+from .models import Comment
 
 PAGE_PARAM = "cpage"
 REPLY_PARAM = "replytocom"
@@ -67,7 +68,6 @@ def parse_int(value):
 
 def page_for(comment):
     """The page (1-based) on which a comment's thread starts."""
-    from .models import Comment
 
     ancestors = comment.ancestors()
     root = ancestors[-1] if ancestors else comment

@@ -1,9 +1,7 @@
 import json
-import logging
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +10,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
-from articles.views import render_article
 
-from . import notifications, reports
+from . import conf, notifications, reports
 from .forms import CommentForm
 from .models import Comment
 from .moderation import QUERY_PARAM, token_for
@@ -26,37 +23,65 @@ CSRF_MESSAGE = (
     "Nothing was saved; your comment is below, ready to post again."
 )
 SAVED_DETAILS_COOKIE = "comment_author"
-logger = logging.getLogger(__name__)
 SAVED_DETAILS_MAX_AGE = 60 * 60 * 24 * 365
 
 
+# What the post view and its refusal page read of an article: no body, no relations.
+ARTICLE_FIELDS = ["id", "slug", "title", "status", "published_at", "comments_enabled", "comment_count"]
+
+
 @csrf_exempt  # checked below, so that a stale token gives the form back with what was typed
+@never_cache
 @require_POST
 def post_comment(request, article_id):
     if parse_int(article_id) is None:
         raise Http404
-    article = get_object_or_404(Article.objects.published().for_detail(), pk=article_id)
-    if not comments_open(article):
-        return render_article(request, article, status=403)
+    article = get_object_or_404(Article.objects.published().only(*ARTICLE_FIELDS), pk=article_id)
     form = CommentForm(request.POST, article=article)
+    if not comments_open(article):
+        form.is_valid()  # show what was typed, so that nothing is lost; never save it
+        return _refused(request, form, status=403, closed=True)
     if not _csrf_passes(request):
         form.is_valid()  # show the reader's input again, never save it
         form.add_error(None, CSRF_MESSAGE)
         form.refresh_timestamp()
-        return render_article(request, article, comment_form=form, status=403)
+        return _refused(request, form, status=403)
     if not form.is_valid():
         form.refresh_timestamp()
-        return render_article(request, article, comment_form=form, status=400)
+        return _refused(request, form, status=400)
     ip_address = client_ip(request)
     if not check_flood(ip_address, form.cleaned_data["email"]):
         form.add_error(None, FLOOD_MESSAGE)
-        return render_article(request, article, comment_form=form, status=429)
-    with transaction.atomic():
-        comment = form.save(ip_address=ip_address)
-        transaction.on_commit(lambda: _announce(comment))
+        return _refused(request, form, status=429)
+    comment = form.save(ip_address=ip_address)
     response = HttpResponseRedirect(_url_after_posting(comment))
     remember_details(response, form.cleaned_data)
     return response
+
+
+def _refused(request, form, *, status, closed=False):
+    """The comment comes back on a page of its own: what went wrong first, each problem linked
+    to its field, then the form with everything typed, and the way back to the article."""
+    return render(
+        request,
+        "comments/comment_form.html",
+        {
+            "article": form.article,
+            "form": form,
+            "problems": problems(form),
+            "reply_to": form.parent_comment,
+            "comments_closed": closed,
+        },
+        status=status,
+    )
+
+
+def problems(form):
+    """[(field id or "", message)] in the order the fields appear; messages about the whole form first."""
+    found = [("", str(message)) for message in form.non_field_errors()]
+    for field in form.visible_fields():
+        found += [(field.auto_id, str(message)) for message in field.errors]
+    return found
 
 
 def _csrf_passes(request):
@@ -64,19 +89,11 @@ def _csrf_passes(request):
     return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None
 
 
-def _announce(comment):
-    """Emails after the comment is saved: whatever goes wrong here, the reader gets their redirect."""
-    try:
-        if comment.status == Comment.Status.PENDING:
-            notifications.comment_held(comment)
-        elif comment.status == Comment.Status.APPROVED:
-            notifications.comment_published(comment, approved_by_moderator=False)
-    except Exception:
-        logger.exception("Could not prepare the emails about comment %s", comment.pk)
-
-
 def _url_after_posting(comment):
-    page = page_for(comment)
+    # The article was read by this request: with fewer comments than fit on a page, the
+    # comment's thread is on the first, and there is nothing to count.
+    fits_one_page = comment.article.comment_count < conf.get("PER_PAGE")
+    page = 1 if fits_one_page else page_for(comment)
     url = page_url(comment.article, page)
     if comment.status != Comment.Status.APPROVED:
         url += ("&" if "?" in url else "?") + f"{QUERY_PARAM}={quote(token_for(comment))}"

@@ -37,9 +37,8 @@ def comment_section(context, article):
         elif held.parent_id is None and not page.has_next():
             threads.append(Node(held, held=True))
     is_open = comments_open(article)
-    form = context.get("comment_form")
-    reply_to = getattr(form, "parent_comment", None)
-    if form is None and is_open:
+    form, reply_to = None, None
+    if is_open:
         candidate = nodes.get(parse_int(request.GET.get(REPLY_PARAM)))
         if candidate is not None and candidate.comment.depth < conf.get("MAX_DEPTH"):
             reply_to = candidate.comment

@@ -23,6 +23,10 @@
       .catch(function () { /* the values in the page still work, or the server explains */ });
   }
 
+  // A refused comment's page: screen readers start at the list of problems.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
   var form = document.querySelector("form[data-comment-form]");
   if (!form) return;
 

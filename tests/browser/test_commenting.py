@@ -87,6 +87,38 @@ def test_without_javascript_the_server_gives_the_same_messages(browser, live_ser
         context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_without_javascript_a_refused_comment_shows_its_errors_in_the_first_screen(
+    browser, live_server, flagship, width
+):
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": width, "height": 700}
+    )
+    page = context.new_page()
+    try:
+        page.goto(flagship.get_absolute_url())
+        page.get_by_role("textbox", name="Comment").fill("Kept, word for word.")
+        page.get_by_role("textbox", name="Email").fill("wrong")
+        page.get_by_role("button", name="Post Comment").click()
+
+        summary = page.get_by_role("alert")
+        expect(summary).to_contain_text("Your comment was not posted")
+        for message in ("Please enter your name here", "You have entered an incorrect email address!"):
+            link = summary.get_by_role("link", name=message)
+            box = link.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 700, (message, box)
+        expect(page.get_by_role("link", name=flagship.title).first).to_be_visible()
+        expect(page.get_by_role("textbox", name="Comment")).to_have_value("Kept, word for word.")
+        expect(page.get_by_role("textbox", name="Email")).to_have_value("wrong")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+        summary.get_by_role("link", name="Please enter your name here").click()
+        expect(page.get_by_role("textbox", name="Name")).to_be_focused()
+        assert not Comment.objects.filter(body="Kept, word for word.").exists()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def moderator():
     from tests.factories import UserFactory

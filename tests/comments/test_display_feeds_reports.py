@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from comments import lifecycle
 from comments.models import Comment, CommentFlag
 from comments.protection import REPORT_FLOOD_MESSAGE
 from comments.retention import anonymize_ip
@@ -145,7 +146,7 @@ def test_several_reports_hide_a_comment_until_a_moderator_approves_it(client, se
     assertNotContains(client.get(article.get_absolute_url()), "Contested words")
     assert type(article).objects.get(pk=article.pk).comment_count == 0
 
-    Comment.objects.filter(pk=comment.pk).set_status(Comment.Status.APPROVED)
+    lifecycle.moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
     comment.refresh_from_db()
     assert comment.flag_count == 0
     report(client, comment, ip="198.51.100.200")

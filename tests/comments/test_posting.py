@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
 from comments.forms import MESSAGES, SAVE_DETAILS_LABEL
@@ -138,7 +139,9 @@ def test_each_invalid_field_gets_its_message_and_nothing_is_stored(client, field
     response = client.post(post_url(article), data)
     assert response.status_code == 400
     assertContains(response, message, status_code=400)
-    assertContains(response, "Your comment was not posted.", status_code=400)
+    assertContains(response, ">Your comment was not posted</h1>", status_code=400)
+    # Listed at the top of the page, as a link to the field to correct.
+    assertContains(response, f'<li><a href="#id_{field}">{escape(message)}</a></li>', status_code=400)
     assert not Comment.objects.exists()
 
 
@@ -220,3 +223,22 @@ def test_unticked_save_my_details_clears_the_cookie(client):
     cookie = response.cookies[SAVED_DETAILS_COOKIE]
     assert cookie.value == ""
     assert cookie["max-age"] == 0
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["first-comment-held", "known-commenter-approved"])
+def test_a_successful_post_loads_only_what_the_redirect_needs(
+    client, settings, django_assert_max_num_queries, django_capture_on_commit_callbacks, known
+):
+    """The article (a few columns), the commenter's record, the insert in a savepoint, then the
+    count (approved) or the moderators' addresses (held): never the article page's queries."""
+    settings.MANAGERS = [("Desk", "desk@example.com")]
+    article = ArticleFactory()
+    CommentFactory.create_batch(3, article=article)
+    if known:
+        CommentFactory(email=VALID["email"])
+    with django_assert_max_num_queries(6), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(post_url(article), VALID)
+    comment = Comment.objects.get(body=VALID["body"])
+    assert comment.status == (Comment.Status.APPROVED if known else Comment.Status.PENDING)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#comment-{comment.pk}")

@@ -12,25 +12,11 @@ from pytest_django.asserts import assertContains, assertNotContains
 from comments.forms import HONEYPOT_FIELD, MESSAGES
 from comments.models import Comment
 from comments.protection import FLOOD_MESSAGE, sign_timestamp, timestamp_age
-from tests.comments.conftest import shown_a_minute_ago
+from tests.comments.conftest import comment_data as data
+from tests.comments.conftest import post
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def data(**overrides):
-    return {
-        "body": "Season two cannot come soon enough.",
-        "name": "Min-ji",
-        "email": "minji@example.com",
-        "timestamp": shown_a_minute_ago(),
-        **overrides,
-    }
-
-
-def post(client, article, ip="198.51.100.1", **overrides):
-    url = reverse("comments:post", kwargs={"article_id": article.pk})
-    return client.post(url, data(**overrides), REMOTE_ADDR=ip)
 
 
 def test_filled_honeypot_is_refused_with_a_clear_message(client):
@@ -236,7 +222,9 @@ def test_comments_close_after_the_configured_number_of_days(client, settings):
     assertNotContains(page, "Post Comment")
     assertNotContains(page, "replytocom=")
     assertContains(page, "Early Bird")
-    assertContains(post(client, old), "Comments are closed.", status_code=403)
+    refused = post(client, old)
+    assertContains(refused, ">Comments are closed</h1>", status_code=403)
+    assertContains(refused, "Season two cannot come soon enough.</textarea>", status_code=403)
     assert not Comment.objects.filter(article=old, name="Min-ji").exists()
     assertContains(client.get(fresh.get_absolute_url()), "Post Comment")
 

@@ -12,21 +12,10 @@ from pytest_django.asserts import assertContains, assertNotContains
 from comments.forms import MESSAGES
 from comments.models import Comment
 from comments.moderation import QUERY_PARAM, token_for
-from tests.comments.conftest import shown_a_minute_ago
+from tests.comments.conftest import post
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def post(client, article, **data):
-    values = {
-        "body": "I agree with this.",
-        "name": "Ji-ho",
-        "email": "jiho@example.com",
-        "timestamp": shown_a_minute_ago(),
-        **data,
-    }
-    return client.post(reverse("comments:post", kwargs={"article_id": article.pk}), values)
 
 
 def test_a_reply_is_stored_under_its_parent_one_level_deeper(client):

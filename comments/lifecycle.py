@@ -1,0 +1,92 @@
+"""A comment's lifecycle: posted, approved, unapproved, hidden by reports, spam, trash, deleted.
+
+Each change readers can see happens in one function here and sends one signal from
+``comments.signals``, however many comments it touches: the admin's bulk actions, its
+change form, readers' reports and the public form all come through here. What follows a
+change (the articles' comment counts, emails, caches) is a receiver of those signals.
+"""
+
+from django.db import transaction
+
+from . import rules, signals
+from .models import Comment, CommentFlag
+
+REMOVED_AS = {Comment.Status.SPAM: "spam", Comment.Status.TRASH: "trash"}
+
+
+def post(comment, *, known_commenter=None, judged=False):
+    """Save a new comment and announce it. The moderation rules give it its status, unless
+    a moderator entered it (``judged``) with the status they chose."""
+    if not judged:
+        verdict = rules.judge(comment, known_commenter=known_commenter)
+        comment.status, comment.moderation_reason = verdict.status, verdict.reason
+    with transaction.atomic():
+        comment.save()
+        signals.comment_posted.send(
+            sender=Comment, comment=comment, comment_ids=[comment.pk], article_ids={comment.article_id}
+        )
+    return comment
+
+
+def moderate(comments, status):
+    """Give ``comments`` (a queryset) the status a moderator chose; return how many changed."""
+    rows = list(comments.exclude(status=status).order_by().values_list("pk", "article_id", "flag_count"))
+    if not rows:
+        return 0
+    ids = [pk for pk, _article_id, _flags in rows]
+    article_ids = {article_id for _pk, article_id, _flags in rows}
+    changes = {"status": status}
+    if status == Comment.Status.APPROVED:
+        changes["flag_count"] = 0  # reviewed: earlier reports no longer count towards hiding it
+    with transaction.atomic():
+        Comment.objects.filter(pk__in=ids).update(**changes)
+        if status == Comment.Status.APPROVED:
+            CommentFlag.objects.filter(comment_id__in=ids).update(reviewed=True)
+            # A comment readers had hidden was public before: nobody is told about it twice.
+            republished = {pk for pk, _article_id, flags in rows if flags}
+            signals.comment_approved.send(
+                sender=Comment, comment_ids=ids, article_ids=article_ids, republished=republished
+            )
+        elif status == Comment.Status.PENDING:
+            signals.comment_unapproved.send(sender=Comment, comment_ids=ids, article_ids=article_ids)
+        else:
+            signals.comment_removed.send(
+                sender=Comment, comment_ids=ids, article_ids=article_ids, how=REMOVED_AS[status]
+            )
+    return len(ids)
+
+
+def hide_reported(comment):
+    """Readers' reports reached the limit: hold the comment until a moderator looks."""
+    with transaction.atomic():
+        hidden = Comment.objects.filter(pk=comment.pk).exclude(status=Comment.Status.PENDING)
+        if hidden.update(status=Comment.Status.PENDING):
+            signals.comment_hidden.send(
+                sender=Comment, comment_ids=[comment.pk], article_ids={comment.article_id}
+            )
+
+
+def delete(comments):
+    """Delete ``comments`` (a queryset) and their replies; return how many comments went."""
+    rows = list(comments.order_by().values_list("pk", "article_id"))
+    if not rows:
+        return 0
+    with transaction.atomic():
+        deleted = Comment.objects.filter(pk__in=[pk for pk, _article_id in rows]).delete()[1]
+        signals.comment_removed.send(
+            sender=Comment,
+            comment_ids=[pk for pk, _article_id in rows],
+            article_ids={article_id for _pk, article_id in rows},
+            how="deleted",
+        )
+    return deleted.get(Comment._meta.label, 0)
+
+
+def edit(comment, changed_fields):
+    """Save a moderator's changes to what a comment says; a status change goes through moderate()."""
+    with transaction.atomic():
+        comment.save()
+        if set(changed_fields) - {"status"}:
+            signals.comment_edited.send(
+                sender=Comment, comment_ids=[comment.pk], article_ids={comment.article_id}
+            )
