@@ -32,7 +32,9 @@ def comment_pages(client, settings):
     values = {"body": "Hi", "name": "Min-ji", "email": "minji@example.com", "timestamp": shown_a_minute_ago()}
     unsubscribe = reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token("fan@example.com")})
     report = reverse("comments:report", kwargs={"pk": top.pk})
+    closed = ArticleFactory(comments_enabled=False)
     return {
+        "comments closed": client.post(reverse("comments:post", kwargs={"article_id": closed.pk}), values),
         "held comment": client.get(article.get_absolute_url(), {QUERY_PARAM: token_for(held)}),
         "rejected form": client.post(post_url, {**values, "email": "wrong", "parent": "²"}),
         "rejected reply": client.post(post_url, {**values, "parent": str(held.pk)}),
@@ -50,6 +52,7 @@ def comment_pages(client, settings):
 def test_comment_pages_are_valid_html(client, settings, vnu, tmp_path):  # noqa: F811
     pages = comment_pages(client, settings)
     assert {name: response.status_code for name, response in pages.items()} == {
+        "comments closed": 403,
         "held comment": 200,
         "rejected form": 400,
         "rejected reply": 400,
