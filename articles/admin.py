@@ -58,10 +58,26 @@ def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
 
+class StateFilter(admin.SimpleListFilter):
+    """Draft, Scheduled, Published or Unpublished as the list shows them: "Scheduled" and "Published"
+    share a stored status and differ by the clock, so the filter asks the queryset, not the column."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Article.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Article.State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "category", "author", "state", "published_at", "comment_count"]
-    list_filter = ["status", "category", "tags", "shows"]
+    list_filter = [StateFilter, "category", "tags", "shows"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -150,12 +166,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             )
         return field
 
-    def get_object(self, request, object_id, from_field=None):
-        article = super().get_object(request, object_id, from_field)
-        if article is not None:
-            article.settle_status()  # a scheduled article whose time has come shows as Published
-        return article
-
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
@@ -164,16 +174,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             if not change:
                 obj.author = request.user
             obj.status = Article.Status.DRAFT
-        scheduling = not change or {"status", "published_at"} & set(form.changed_data)
-        if scheduling and obj.publish_now_if_schedule_passed():
-            # In the time zone the admin's date fields use, so the notice reads like the form.
-            published = timezone.localtime(obj.published_at)
-            messages.warning(
-                request,
-                "The scheduled time had already passed, so the article was published now "
-                f"({published:%d %B %Y %H:%M} {published.tzname()}).",
-            )
         super().save_model(request, obj, form, change)
+        publishing = not change or {"status", "published_at"} & set(form.changed_data)
+        if publishing and obj.status == Article.Status.PUBLISHED:
+            messages.info(request, _publication_notice(obj))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A past version, to read or restore. django-simple-history lets anyone who may *view* an
@@ -223,6 +227,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         return render_preview(request, article)
+
+
+def _publication_notice(article):
+    """What publishing did, in the time zone the admin's date fields use, so it reads like the form.
+    A past date is kept as typed (the article is live since then), so the editor is told which."""
+    at = timezone.localtime(article.published_at)
+    when = f"{at:%d %B %Y %H:%M} {at.tzname()}"
+    if article.publication_state == Article.State.SCHEDULED:
+        return f"Scheduled: the article goes live on {when}."
+    return f"Published: the article is live, dated {when}."
 
 
 def _own_or_live(user, article):

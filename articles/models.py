@@ -53,10 +53,55 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+class ArticleStatus(models.TextChoices):
+    """What an editor decided. Whether a published article is live yet is derived (see ArticleState)."""
+
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class ArticleState(models.TextChoices):
+    """An article as readers experience it: Status, with "published" split by the clock."""
+
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+def state_of(status, published_at, now):
+    """The one rule (``ArticleQuerySet`` asks the database the same question): an article an editor
+    published is live from its publication date, and scheduled before it. Nothing stored changes."""
+    if status == ArticleStatus.PUBLISHED and published_at is not None:
+        return ArticleState.PUBLISHED if published_at <= now else ArticleState.SCHEDULED
+    return ArticleState(status)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Live articles. A future published_at keeps an article hidden until its time, with no job."""
-        return self.filter(status__in=Article.LIVE_STATUSES, published_at__lte=timezone.now())
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published by an editor for a time still to come: hidden from readers until then."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=ArticleStatus.DRAFT)
+
+    def unpublished(self):
+        """Withdrawn after publication."""
+        return self.filter(status=ArticleStatus.UNPUBLISHED)
+
+    def in_state(self, state):
+        """Articles whose ``Article.state`` is ``state`` (an ``ArticleState``), e.g. for the admin's filter."""
+        return {
+            ArticleState.DRAFT: self.drafts,
+            ArticleState.SCHEDULED: self.scheduled,
+            ArticleState.PUBLISHED: self.published,
+            ArticleState.UNPUBLISHED: self.unpublished,
+        }[state]()
 
     def for_cards(self):
         return self.select_related("author", "category").order_by("-published_at", "-id")
@@ -103,13 +148,8 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
-
-    LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+    Status = ArticleStatus
+    State = ArticleState
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -163,9 +203,9 @@ class Article(models.Model):
     )
     status = models.CharField(
         max_length=12,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Scheduled and published articles go live at their publication date.",
+        choices=ArticleStatus.choices,
+        default=ArticleStatus.DRAFT,
+        help_text="A published article goes live at its publication date: a future date schedules it.",
     )
     published_at = models.DateTimeField(
         "publication date",
@@ -223,7 +263,7 @@ class Article(models.Model):
         permissions = [("publish_article", "Can publish, schedule and edit any article")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="article_published_has_date",
             ),
         ]
@@ -237,13 +277,9 @@ class Article(models.Model):
         self.body_html, self.toc = render_markdown(self.body)
         if self.category_id is None:
             self.category = Category.objects.get_or_create(slug="news", defaults={"name": "News"})[0]
-        status = self.settle_status()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            extra = {"body_html", "toc"} if "body" in update_fields else set()
-            if status:
-                extra.add("status")
-            kwargs["update_fields"] = {*update_fields, *extra}
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "toc"}
         if self.pk is not None and not hasattr(self, "_loaded_slug"):
             # Built in memory rather than loaded (a restored revision): ask what slug it replaces.
             self._loaded_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
@@ -259,22 +295,6 @@ class Article(models.Model):
         instance._loaded_slug = instance.__dict__.get("slug")
         return instance
 
-    def settle_status(self):
-        """Scheduled means "live at a future time": keep the stored status honest. Return if it changed."""
-        before = self.status
-        if self.published_at and self.status in self.LIVE_STATUSES:
-            future = self.published_at > timezone.now()
-            self.status = self.Status.SCHEDULED if future else self.Status.PUBLISHED
-        return self.status != before
-
-    def publish_now_if_schedule_passed(self):
-        """An editor scheduled a time already past: publish now. Return whether that happened."""
-        if self.status == self.Status.SCHEDULED and self.published_at and self.published_at <= timezone.now():
-            self.published_at = timezone.now()
-            self.status = self.Status.PUBLISHED
-            return True
-        return False
-
     def _remember_old_slug(self):
         old = getattr(self, "_loaded_slug", None)
         if old and old != self.slug:
@@ -284,7 +304,7 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
-        if self.status in self.LIVE_STATUSES and not self.published_at:
+        if self.status == ArticleStatus.PUBLISHED and not self.published_at:
             errors["published_at"] = "Set a publication date to publish this article."
         # A few minutes' grace for an editor's clock ahead of the server's ("Now" is the browser's time).
         if self.significant_update_at and self.significant_update_at > timezone.now() + CLOCK_SKEW:
@@ -308,19 +328,18 @@ class Article(models.Model):
             raise ValidationError(errors)
 
     @property
-    def is_published(self):
-        return (
-            self.status in self.LIVE_STATUSES
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+    def publication_state(self):
+        """An ``ArticleState``: draft, scheduled, published (live) or unpublished, as of now."""
+        return state_of(self.status, self.published_at, timezone.now())
 
     @property
     def state(self):
-        """The status as readers experience it: a scheduled article whose time has come is live."""
-        if self.status in self.LIVE_STATUSES and self.published_at:
-            return "Published" if self.is_published else "Scheduled"
-        return self.get_status_display()
+        """The state's label for people: Draft, Scheduled, Published or Unpublished."""
+        return self.publication_state.label
+
+    @property
+    def is_published(self):
+        return self.publication_state == ArticleState.PUBLISHED
 
     @property
     def reading_minutes(self):

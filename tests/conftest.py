@@ -1,4 +1,53 @@
+import datetime
+
 import pytest
+import time_machine
+from django.utils import timezone
+
+# The instant the clock stops at: fixed, so every run (fast or slow, any day) sees the same edges.
+# Microseconds on purpose: the admin's form drops them, and tests must notice.
+FROZEN_AT = datetime.datetime(2026, 5, 12, 9, 30, 15, 250000, tzinfo=datetime.UTC)
+
+
+class Clock:
+    """The one clock for tests with dates: stopped at FROZEN_AT, and moved only when a test says so."""
+
+    def __init__(self, traveller):
+        self._traveller = traveller
+
+    @property
+    def now(self):
+        return timezone.now()
+
+    @property
+    def yesterday(self):
+        return self.ago(days=1)
+
+    @property
+    def tomorrow(self):
+        return self.ahead(days=1)
+
+    def ago(self, **kwargs):
+        return self.now - datetime.timedelta(**kwargs)
+
+    def ahead(self, **kwargs):
+        return self.now + datetime.timedelta(**kwargs)
+
+    def advance(self, **kwargs):
+        """Let time pass (no sleeping): what was scheduled within it is now in the past."""
+        self._traveller.shift(datetime.timedelta(**kwargs))
+
+    def move_to(self, moment):
+        self._traveller.move_to(moment)
+
+
+@pytest.fixture
+def clock():
+    """Time stands still at FROZEN_AT for the test (the test client's requests included). Request it
+    before fixtures that create dated objects, or use ``pytestmark = pytest.mark.usefixtures("clock")``.
+    Browser tests must not: their live server and Chromium need a running clock."""
+    with time_machine.travel(FROZEN_AT, tick=False) as traveller:
+        yield Clock(traveller)
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,8 @@
 """The newsroom's roles through real admin requests: what a Writer or a Moderator can reach, see and
 change by any URL or crafted POST, not only what the admin's forms offer them."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
@@ -13,13 +10,11 @@ from articles.roles import EDITOR, MODERATOR, WRITER
 from tests.articles.test_editorial import article_form, change_url, login, when
 from tests.factories import ArticleFactory, staff_in_role
 
-pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
-def newsroom():
+def newsroom(clock):
     writer = staff_in_role(WRITER, "writer")
     other = staff_in_role(WRITER, "other-writer")
     return {
@@ -32,14 +27,14 @@ def newsroom():
             author=other,
             title="Their embargo",
             slug="their-embargo",
-            published_at=NOW + datetime.timedelta(days=1),
+            published_at=clock.ahead(days=1),
         ),
         "live": ArticleFactory(author=other, title="Live story", slug="live-story"),
     }
 
 
 def revision_url(article, version=None):
-    version = version or article.history.order_by("history_date").first()
+    version = version or article.history.order_by("history_date", "history_id").first()
     return reverse("admin:articles_article_simple_history", args=[article.pk, version.history_id])
 
 
@@ -54,7 +49,7 @@ def history_url(article):
 # Writers -------------------------------------------------------------------------------------------------
 
 
-def test_writer_cannot_publish_their_draft_by_posting_a_status_and_a_past_date(client, newsroom):
+def test_writer_cannot_publish_their_draft_by_posting_a_status_and_a_past_date(client, newsroom, clock):
     draft = newsroom["own_draft"]
     login(client, newsroom["writer"])
 
@@ -65,7 +60,7 @@ def test_writer_cannot_publish_their_draft_by_posting_a_status_and_a_past_date(c
             slug="my-draft",
             status="published",
             author=str(newsroom["editor"].pk),
-            **when(NOW - datetime.timedelta(days=3)),
+            **when(clock.ago(days=3)),
         ),
     )
 
@@ -129,11 +124,13 @@ def test_writer_cannot_restore_a_revision_of_a_published_article(client, newsroo
     assert client.get("/news/live-story/").status_code == 200
 
 
-def test_writer_cannot_restore_an_old_draft_version_of_their_article_once_it_is_published(client, newsroom):
+def test_writer_cannot_restore_an_old_draft_version_of_their_article_once_it_is_published(
+    client, newsroom, clock
+):
     """The check is on the article as it is now, not on the old version (which was the writer's draft)."""
     draft = newsroom["own_draft"]
     old = draft.history.get()
-    draft.status, draft.published_at = Article.Status.PUBLISHED, NOW - datetime.timedelta(minutes=5)
+    draft.status, draft.published_at = Article.Status.PUBLISHED, clock.ago(minutes=5)
     draft.save()
     login(client, newsroom["writer"])
     assert client.get(revision_url(draft, old)).context["revert_disabled"] is True

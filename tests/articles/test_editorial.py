@@ -16,9 +16,8 @@ from comments.models import Comment
 from shows.models import Show
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, png_upload, staff_in_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-NOW = timezone.now()
 PASSWORD = "a-long-test-password"
 
 
@@ -186,11 +185,13 @@ def test_moderator_changes_a_comment_through_the_admin(client, people):
 # Writers -------------------------------------------------------------------------------------------------
 
 
-def test_writer_adds_a_draft_that_is_theirs_whatever_the_form_says(client, people):
+def test_writer_adds_a_draft_that_is_theirs_whatever_the_form_says(client, people, clock):
     login(client, people["writer"])
 
     response = client.post(
-        ADD_URL, article_form(status="published", author=str(people["editor"].pk), **when(NOW)), follow=True
+        ADD_URL,
+        article_form(status="published", author=str(people["editor"].pk), **when(clock.now)),
+        follow=True,
     )
 
     assert response.status_code == 200
@@ -225,48 +226,75 @@ def test_writer_cannot_save_changes_to_someone_elses_draft(client, people):
 # Editors: scheduling -------------------------------------------------------------------------------------
 
 
-def test_editor_schedules_an_article_that_stays_hidden_until_its_time(client, people):
+def test_editor_schedules_an_article_that_stays_hidden_until_its_time(client, people, clock):
     login(client, people["editor"])
-    later = NOW + datetime.timedelta(days=2)
+    later = clock.ahead(days=2)
 
-    client.post(ADD_URL, article_form(status="scheduled", author=str(people["editor"].pk), **when(later)))
+    response = client.post(
+        ADD_URL, article_form(status="published", author=str(people["editor"].pk), **when(later)), follow=True
+    )
 
     article = Article.objects.get(slug="season-2-starts-filming")
-    assert article.status == Article.Status.SCHEDULED
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at == later.replace(microsecond=0)
     assert article.state == "Scheduled"
+    assertContains(response, "Scheduled: the article goes live on")
     assert client.get(article.get_absolute_url()).status_code == 404
-    Article.objects.filter(pk=article.pk).update(published_at=NOW - datetime.timedelta(minutes=1))
+    clock.advance(days=2)
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_choosing_published_with_a_future_date_schedules_the_article(client, people):
+def test_scheduled_is_not_a_status_an_editor_can_store(client, people, clock):
+    """It is derived from the date; an old form posting it gets an error, not a status nobody settles."""
     login(client, people["editor"])
-
-    client.post(
-        ADD_URL,
-        article_form(
-            status="published", author=str(people["editor"].pk), **when(NOW + datetime.timedelta(hours=3))
-        ),
-    )
-
-    assert Article.objects.get(slug="season-2-starts-filming").status == Article.Status.SCHEDULED
-
-
-def test_scheduling_a_time_already_past_publishes_now_with_a_notice(client, people):
-    login(client, people["editor"])
-    last_week = NOW - datetime.timedelta(days=7)
 
     response = client.post(
         ADD_URL,
-        article_form(status="scheduled", author=str(people["editor"].pk), **when(last_week)),
+        article_form(status="scheduled", author=str(people["editor"].pk), **when(clock.ahead(hours=3))),
+    )
+
+    assertContains(response, "Select a valid choice. scheduled is not one of the available choices.")
+    assert not Article.objects.filter(slug="season-2-starts-filming").exists()
+
+
+def test_publishing_with_a_past_date_makes_the_article_live_since_then_with_a_notice(client, people, clock):
+    """The date typed is kept (an article dated last week is listed with last week's stories) and the
+    notice says so, in case the editor meant to schedule it."""
+    login(client, people["editor"])
+    last_week = clock.ago(days=7)
+
+    response = client.post(
+        ADD_URL,
+        article_form(status="published", author=str(people["editor"].pk), **when(last_week)),
         follow=True,
     )
 
     article = Article.objects.get(slug="season-2-starts-filming")
     assert article.status == Article.Status.PUBLISHED
-    assert article.published_at > NOW - datetime.timedelta(minutes=1)
-    assertContains(response, "The scheduled time had already passed, so the article was published now")
+    assert article.published_at == last_week.replace(microsecond=0)
+    assert article.state == "Published"
+    assertContains(response, "Published: the article is live, dated")
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_saving_a_live_article_again_says_nothing_about_publishing(client, people):
+    article = ArticleFactory(slug="live", title="Live")
+    login(client, people["editor"])
+
+    response = client.post(
+        change_url(article),
+        article_form(
+            title="Live, typo fixed",
+            slug="live",
+            status="published",
+            author=str(article.author_id),
+            **when(article.published_at),
+        ),
+        follow=True,
+    )
+
+    assertContains(response, "was changed successfully")
+    assertNotContains(response, "the article is live, dated")
 
 
 def test_publishing_without_a_date_is_refused_with_a_clear_error(client, people):
@@ -276,6 +304,40 @@ def test_publishing_without_a_date_is_refused_with_a_clear_error(client, people)
 
     assertContains(response, "Set a publication date to publish this article.")
     assert not Article.objects.filter(slug="season-2-starts-filming").exists()
+
+
+CHANGELIST_URL = reverse("admin:articles_article_changelist")
+
+
+@pytest.fixture
+def one_of_each_state(people, clock):
+    return {
+        "Draft": people["own_draft"],
+        "Scheduled": ArticleFactory(title="Embargoed teaser", published_at=clock.ahead(minutes=5)),
+        "Published": people["own_published"],
+        "Unpublished": ArticleFactory(title="Withdrawn story", status=Article.Status.UNPUBLISHED),
+    }
+
+
+def test_the_article_list_shows_each_articles_state_as_of_now(client, people, clock, one_of_each_state):
+    login(client, people["editor"])
+
+    rows = {article.pk: article.state for article in client.get(CHANGELIST_URL).context["cl"].result_list}
+    assert rows == {article.pk: state for state, article in one_of_each_state.items()}
+
+    clock.advance(minutes=5)
+    rows = {article.pk: article.state for article in client.get(CHANGELIST_URL).context["cl"].result_list}
+    assert rows[one_of_each_state["Scheduled"].pk] == "Published"
+
+
+@pytest.mark.parametrize("state", ["Draft", "Scheduled", "Published", "Unpublished"])
+def test_editors_filter_the_article_list_by_state(client, people, one_of_each_state, state):
+    login(client, people["editor"])
+
+    response = client.get(CHANGELIST_URL, {"state": state.lower()})
+
+    assert list(response.context["cl"].result_list) == [one_of_each_state[state]]
+    assertContains(response, f'<a href="?state={state.lower()}">{state}</a>', html=True)
 
 
 # Slugs ---------------------------------------------------------------------------------------------------
@@ -439,7 +501,7 @@ def test_every_save_keeps_the_previous_version_and_an_editor_restores_one(client
     article.title = "Second headline"
     article.body = "Second body."
     article.save()
-    first = article.history.order_by("history_date").first()
+    first = article.history.order_by("history_date", "history_id").first()
     assert article.history.count() == 2
     login(client, people["editor"])
 
@@ -512,12 +574,10 @@ def test_a_body_image_needs_alt_text(client, people):
     assert not Article.objects.filter(slug="season-2-starts-filming").exists()
 
 
-def test_editing_a_scheduled_article_after_its_time_keeps_its_publication_date(client, people):
-    nine = NOW - datetime.timedelta(hours=1)
-    article = ArticleFactory(
-        slug="went-live", title="Went live", published_at=NOW + datetime.timedelta(hours=1)
-    )
-    Article.objects.filter(pk=article.pk).update(published_at=nine)  # its time came while nobody saved it
+def test_editing_a_scheduled_article_after_its_time_keeps_its_publication_date(client, people, clock):
+    nine = clock.ahead(hours=1)
+    article = ArticleFactory(slug="went-live", title="Went live", published_at=nine)
+    clock.advance(hours=2)  # its time came while nobody saved it
     login(client, people["editor"])
     form = client.get(change_url(article)).context["adminform"].form
     assert form["status"].value() == Article.Status.PUBLISHED
@@ -574,7 +634,7 @@ def test_a_time_typed_in_the_admin_is_read_in_the_sites_time_zone(client, people
     client.post(
         ADD_URL,
         article_form(
-            status="scheduled",
+            status="published",
             author=str(people["editor"].pk),
             published_at_0="2030-01-02",
             published_at_1="09:00:00",
@@ -583,7 +643,7 @@ def test_a_time_typed_in_the_admin_is_read_in_the_sites_time_zone(client, people
 
     article = Article.objects.get(slug="season-2-starts-filming")
     assert article.published_at == datetime.datetime(2030, 1, 2, 0, 0, tzinfo=datetime.UTC)
-    assert article.status == Article.Status.SCHEDULED
+    assert article.state == "Scheduled"
 
 
 def test_a_time_that_does_not_exist_in_the_sites_time_zone_is_a_clear_form_error(client, people, settings):
@@ -593,7 +653,7 @@ def test_a_time_that_does_not_exist_in_the_sites_time_zone_is_a_clear_form_error
     response = client.post(
         ADD_URL,
         article_form(
-            status="scheduled",
+            status="published",
             author=str(people["editor"].pk),
             published_at_0="2030-03-31",
             published_at_1="01:30:00",
@@ -604,25 +664,26 @@ def test_a_time_that_does_not_exist_in_the_sites_time_zone_is_a_clear_form_error
     assert not Article.objects.filter(slug="season-2-starts-filming").exists()
 
 
-def test_the_published_now_notice_gives_the_time_in_the_sites_time_zone(client, people, settings):
+@pytest.mark.parametrize(("days", "notice"), [(-1, "is live, dated"), (1, "goes live on")])
+def test_the_publication_notice_gives_the_time_in_the_sites_time_zone(
+    client, people, settings, clock, days, notice
+):
     settings.TIME_ZONE = "Asia/Seoul"
     login(client, people["editor"])
 
     response = client.post(
         ADD_URL,
-        article_form(
-            status="scheduled", author=str(people["editor"].pk), **when(NOW - datetime.timedelta(days=1))
-        ),
+        article_form(status="published", author=str(people["editor"].pk), **when(clock.ahead(days=days))),
         follow=True,
     )
 
     published = timezone.localtime(Article.objects.get(slug="season-2-starts-filming").published_at)
-    assertContains(response, f"({published:%d %B %Y %H:%M} KST)")
+    assertContains(response, f"{notice} {published:%d %B %Y %H:%M} KST.")
 
 
-def test_a_significant_update_in_the_future_is_refused(client, people):
+def test_a_significant_update_in_the_future_is_refused(client, people, clock):
     login(client, people["editor"])
-    tomorrow = timezone.localtime(NOW + datetime.timedelta(days=1))
+    tomorrow = timezone.localtime(clock.tomorrow)
 
     response = client.post(
         ADD_URL,
@@ -631,7 +692,7 @@ def test_a_significant_update_in_the_future_is_refused(client, people):
             author=str(people["editor"].pk),
             significant_update_at_0=tomorrow.strftime("%Y-%m-%d"),
             significant_update_at_1=tomorrow.strftime("%H:%M:%S"),
-            **when(NOW - datetime.timedelta(days=1)),
+            **when(clock.yesterday),
         ),
     )
 

@@ -4,14 +4,11 @@ import datetime
 
 import feedparser
 import pytest
-from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, CategoryFactory, PersonFactory, SeasonFactory, ShowFactory
 
-pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def parse(client, url):
@@ -23,16 +20,16 @@ def parse(client, url):
 
 
 @pytest.fixture
-def stories():
+def stories(clock):
     show = ShowFactory(slug="aouad", title="All of Us Are Dead")
     recaps = CategoryFactory(slug="reviews", name="Reviews")
     on_show = ArticleFactory(
-        title="Season 2 news & more <b>", slug="season-2-news", published_at=NOW - datetime.timedelta(hours=2)
+        title="Season 2 news & more <b>", slug="season-2-news", published_at=clock.ago(hours=2)
     )
     on_show.shows.set([show])
-    ArticleFactory(title="A recap", category=recaps, published_at=NOW - datetime.timedelta(hours=3))
+    ArticleFactory(title="A recap", category=recaps, published_at=clock.ago(hours=3))
     ArticleFactory(title="Draft story", draft=True).shows.set([show])
-    ArticleFactory(title="Scheduled story", published_at=NOW + datetime.timedelta(hours=1)).shows.set([show])
+    ArticleFactory(title="Scheduled story", published_at=clock.ahead(hours=1)).shows.set([show])
     return show
 
 
@@ -86,7 +83,7 @@ def test_feed_query_count_does_not_grow_with_articles(client, django_assert_num_
 # Sitemap and robots.txt -------------------------------------------------------------------------------
 
 
-def test_sitemap_lists_published_articles_with_lastmod_shows_seasons_and_people(client):
+def test_sitemap_lists_published_articles_with_lastmod_shows_seasons_and_people(client, clock):
     season = SeasonFactory(show=ShowFactory(slug="aouad"), number=1)
     person = PersonFactory(slug="park-ji-hu")
     live = ArticleFactory(
@@ -95,7 +92,7 @@ def test_sitemap_lists_published_articles_with_lastmod_shows_seasons_and_people(
         significant_update_at=datetime.datetime(2024, 4, 1, 10, 0, tzinfo=datetime.UTC),
     )
     ArticleFactory(slug="draft", draft=True)
-    ArticleFactory(slug="future", published_at=NOW + datetime.timedelta(days=1))
+    ArticleFactory(slug="future", published_at=clock.ahead(days=1))
     unpublished = ArticleFactory(slug="withdrawn")
     Article.objects.filter(pk=unpublished.pk).update(status=Article.Status.UNPUBLISHED)
 

@@ -3,62 +3,97 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from articles.models import Article
 from shows.models import Season
 from tests.factories import ArticleFactory, SeasonFactory, png_upload
 
-NOW = timezone.now()
-YESTERDAY = NOW - datetime.timedelta(days=1)
-TOMORROW = NOW + datetime.timedelta(days=1)
-
-
-# Article.objects.published() ---------------------------------------------------------------------------
+# Article.objects.published() and the derived state -------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_published_includes_articles_whose_publication_time_has_passed():
-    article = ArticleFactory(published_at=YESTERDAY)
+def test_published_includes_articles_whose_publication_time_has_passed(clock):
+    article = ArticleFactory(published_at=clock.yesterday)
 
     assert list(Article.objects.published()) == [article]
 
 
 @pytest.mark.django_db
-def test_published_excludes_drafts_even_with_a_past_date():
-    ArticleFactory(status=Article.Status.DRAFT, published_at=YESTERDAY)
+def test_published_excludes_drafts_even_with_a_past_date(clock):
+    ArticleFactory(status=Article.Status.DRAFT, published_at=clock.yesterday)
     ArticleFactory(draft=True)
 
     assert list(Article.objects.published()) == []
 
 
 @pytest.mark.django_db
-def test_published_excludes_articles_scheduled_for_the_future():
-    ArticleFactory(published_at=TOMORROW)
+def test_published_excludes_articles_scheduled_for_the_future(clock):
+    ArticleFactory(published_at=clock.tomorrow)
 
     assert list(Article.objects.published()) == []
 
 
 @pytest.mark.django_db
-def test_an_article_scheduled_for_exactly_now_is_live_now(monkeypatch):
-    article = ArticleFactory(published_at=TOMORROW)
-    assert article.status == Article.Status.SCHEDULED
-    monkeypatch.setattr(timezone, "now", lambda: TOMORROW)
+def test_an_article_scheduled_for_exactly_now_is_live_now(clock):
+    tomorrow = clock.tomorrow
+    article = ArticleFactory(published_at=tomorrow)
+    assert article.state == "Scheduled"
+    clock.move_to(tomorrow)
 
     assert list(Article.objects.published()) == [article]
+    assert list(Article.objects.scheduled()) == []
     assert article.is_published
     assert article.state == "Published"
-    assert article.settle_status() is True
-    assert article.status == Article.Status.PUBLISHED
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED  # nothing stored had to change
 
 
 @pytest.mark.django_db
-def test_an_article_scheduled_a_microsecond_from_now_is_not_live_yet(monkeypatch):
-    article = ArticleFactory(published_at=TOMORROW)
-    monkeypatch.setattr(timezone, "now", lambda: TOMORROW - datetime.timedelta(microseconds=1))
+def test_an_article_scheduled_a_microsecond_from_now_is_not_live_yet(clock):
+    tomorrow = clock.tomorrow
+    article = ArticleFactory(published_at=tomorrow)
+    clock.move_to(tomorrow - datetime.timedelta(microseconds=1))
 
     assert list(Article.objects.published()) == []
+    assert list(Article.objects.scheduled()) == [article]
+    assert not article.is_published
     assert article.state == "Scheduled"
+
+
+@pytest.mark.django_db
+def test_each_article_is_in_exactly_the_state_it_shows(clock):
+    """The queryset and Article.state apply one rule: every article is found by the state it shows, and
+    by no other, at the edges of its publication date too."""
+    articles = [
+        ArticleFactory(draft=True),
+        ArticleFactory(status=Article.Status.DRAFT, published_at=clock.yesterday),
+        ArticleFactory(published_at=clock.yesterday),
+        ArticleFactory(published_at=clock.now),
+        ArticleFactory(published_at=clock.ahead(microseconds=1)),
+        ArticleFactory(published_at=clock.tomorrow),
+        ArticleFactory(status=Article.Status.UNPUBLISHED, published_at=clock.yesterday),
+        ArticleFactory(status=Article.Status.UNPUBLISHED, published_at=clock.tomorrow),
+    ]
+
+    states = [article.state for article in articles]
+    found = {
+        state.label: set(Article.objects.in_state(state).values_list("pk", flat=True))
+        for state in Article.State
+    }
+
+    assert states == [
+        "Draft",
+        "Draft",
+        "Published",
+        "Published",
+        "Scheduled",
+        "Scheduled",
+        "Unpublished",
+        "Unpublished",
+    ]
+    for article in articles:
+        assert [state for state, pks in found.items() if article.pk in pks] == [article.state]
+    assert set(Article.objects.published()) == {article for article in articles if article.is_published}
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
@@ -19,28 +18,20 @@ from tests.factories import (
     png_upload,
 )
 
-pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
-YESTERDAY = NOW - datetime.timedelta(days=1)
-TOMORROW = NOW + datetime.timedelta(days=1)
-
-
-def ago(**kwargs):
-    return NOW - datetime.timedelta(**kwargs)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 # /news/ ----------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def three_stories():
+def three_stories(clock):
     """Three live stories created out of date order, plus a draft and a scheduled story."""
-    ArticleFactory(title="Middle story", published_at=ago(days=2))
-    ArticleFactory(title="Newest story", published_at=ago(hours=1))
-    ArticleFactory(title="Oldest story", published_at=ago(days=3))
+    ArticleFactory(title="Middle story", published_at=clock.ago(days=2))
+    ArticleFactory(title="Newest story", published_at=clock.ago(hours=1))
+    ArticleFactory(title="Oldest story", published_at=clock.ago(days=3))
     ArticleFactory(title="Unfinished draft", draft=True)
-    ArticleFactory(title="Embargoed teaser", published_at=TOMORROW)
+    ArticleFactory(title="Embargoed teaser", published_at=clock.tomorrow)
 
 
 def test_news_lists_published_articles_newest_first(client, three_stories):
@@ -159,8 +150,8 @@ def test_draft_article_page_is_not_found(client):
     assert client.get("/news/draft/").status_code == 404
 
 
-def test_scheduled_article_page_is_not_found_until_its_time(client):
-    ArticleFactory(slug="scheduled", published_at=TOMORROW)
+def test_scheduled_article_page_is_not_found_until_its_time(client, clock):
+    ArticleFactory(slug="scheduled", published_at=clock.tomorrow)
 
     assert client.get("/news/scheduled/").status_code == 404
 
@@ -200,7 +191,7 @@ def test_ids_pasted_as_html_into_the_body_are_dropped(client):
     ],
 )
 def test_article_page_query_count_does_not_grow_with_related_data(
-    client, django_assert_num_queries, tags, seasons, credits_per_season, people, comments
+    client, clock, django_assert_num_queries, tags, seasons, credits_per_season, people, comments
 ):
     """Guards against a query per tag, per linked person, per fact-box cast member (credit.person),
     per season (season.show), per comment, and per related, previous or next article (author, category).
@@ -210,14 +201,14 @@ def test_article_page_query_count_does_not_grow_with_related_data(
     show = ShowFactory()
     shared_tags = TagFactory.create_batch(tags)
     neighbours = [
-        ArticleFactory(published_at=ago(days=offset), author=UserFactory())
+        ArticleFactory(published_at=clock.ago(days=offset), author=UserFactory())
         for offset in ((1, 2, 3) if tags == 2 else range(1, 10))
     ]
     for neighbour in neighbours:
         neighbour.tags.set(shared_tags[:1])
         neighbour.shows.set([show])
-    ArticleFactory(published_at=ago(minutes=1))
-    article = ArticleFactory(slug="busy-story", published_at=ago(hours=5))
+    ArticleFactory(published_at=clock.ago(minutes=1))
+    article = ArticleFactory(slug="busy-story", published_at=clock.ago(hours=5))
     article.tags.set(shared_tags)
     article.shows.set([show])
     article.people.set(PersonFactory.create_batch(people))
@@ -277,9 +268,9 @@ def test_home_query_count_does_not_grow_with_articles_or_releases(
 
 
 @pytest.mark.django_db
-def test_time_elements_carry_valid_html_datetimes_even_with_microseconds(client):
+def test_time_elements_carry_valid_html_datetimes_even_with_microseconds(client, clock):
     """HTML allows at most three digits of fractional seconds; real timestamps carry six."""
-    published = timezone.now().replace(microsecond=123456) - datetime.timedelta(days=2)
+    published = clock.ago(days=2).replace(microsecond=123456)
     article = ArticleFactory(published_at=published)
     ArticleFactory(published_at=published - datetime.timedelta(days=1))
     for url in ("/", "/news/", article.get_absolute_url(), "/search/?q=article"):

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
@@ -19,13 +18,7 @@ from tests.factories import (
     png_upload,
 )
 
-pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
-
-
-def ago(**kwargs):
-    return NOW - datetime.timedelta(**kwargs)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def head_of(response):
@@ -172,11 +165,11 @@ def test_the_last_page_can_be_asked_for_by_name(client, settings):
     )
 
 
-def test_a_tag_that_only_unpublished_articles_use_has_no_page(client):
+def test_a_tag_that_only_unpublished_articles_use_has_no_page(client, clock):
     """The tag's name alone (say, “Season 3 renewal”) would give a scoop away before its story is live."""
     scoop = TagFactory(name="Season 3 renewal", slug="season-3-renewal")
     ArticleFactory(draft=True).tags.set([scoop])
-    ArticleFactory(published_at=NOW + datetime.timedelta(hours=1)).tags.set([scoop])
+    ArticleFactory(published_at=clock.ahead(hours=1)).tags.set([scoop])
 
     response = client.get("/news/tag/season-3-renewal/")
 
@@ -228,7 +221,7 @@ def test_article_page_links_its_category_in_the_breadcrumbs_and_author_in_the_by
     assertContains(response, 'href="/authors/mina/"')
 
 
-def test_related_articles_share_a_show_or_a_tag_and_are_published(client):
+def test_related_articles_share_a_show_or_a_tag_and_are_published(client, clock):
     show = ShowFactory()
     tag = TagFactory()
     article = ArticleFactory(slug="story")
@@ -236,7 +229,7 @@ def test_related_articles_share_a_show_or_a_tag_and_are_published(client):
     article.tags.set([tag])
     ArticleFactory(title="Same show").shows.set([show])
     ArticleFactory(title="Same tag").tags.set([tag])
-    both = ArticleFactory(title="Same show and tag", published_at=ago(days=30))
+    both = ArticleFactory(title="Same show and tag", published_at=clock.ago(days=30))
     both.shows.set([show])
     both.tags.set([tag])
     ArticleFactory(title="Draft on the show", draft=True).shows.set([show])
@@ -254,12 +247,12 @@ def test_related_articles_share_a_show_or_a_tag_and_are_published(client):
     assert 'href="/news/story/"' not in related
 
 
-def test_previous_and_next_stories_skip_drafts_and_scheduled_articles(client):
-    ArticleFactory(title="Older story", published_at=ago(days=3))
+def test_previous_and_next_stories_skip_drafts_and_scheduled_articles(client, clock):
+    ArticleFactory(title="Older story", published_at=clock.ago(days=3))
     ArticleFactory(title="Older draft", draft=True)
-    ArticleFactory(slug="story", published_at=ago(days=2))
-    ArticleFactory(title="Newer story", published_at=ago(days=1))
-    ArticleFactory(title="Future story", published_at=NOW + datetime.timedelta(days=1))
+    ArticleFactory(slug="story", published_at=clock.ago(days=2))
+    ArticleFactory(title="Newer story", published_at=clock.ago(days=1))
+    ArticleFactory(title="Future story", published_at=clock.ahead(days=1))
 
     response = client.get("/news/story/")
 
@@ -276,10 +269,10 @@ def test_comment_counts_show_on_cards_and_on_the_article(client):
     assertContains(client.get("/news/story/"), '<a href="#comments">3 comments</a>')
 
 
-def test_updated_date_shows_only_for_a_significant_update(client):
-    published = ago(days=10)
+def test_updated_date_shows_only_for_a_significant_update(client, clock):
+    published = clock.ago(days=10)
     ArticleFactory(slug="quiet", published_at=published)
-    ArticleFactory(slug="updated", published_at=published, significant_update_at=ago(days=2))
+    ArticleFactory(slug="updated", published_at=published, significant_update_at=clock.ago(days=2))
 
     assertNotContains(client.get("/news/quiet/"), "· Updated")
     assertContains(client.get("/news/updated/"), "· Updated <time")

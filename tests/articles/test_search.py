@@ -3,23 +3,18 @@
 These run on whichever database the suite uses: SQLite (FTS5) by default, PostgreSQL with
 DATABASE_URL=postgres://… (see test_search_postgresql.py for what only PostgreSQL checks)."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
 from articles.search import search, terms_of
 from tests.factories import ArticleFactory, PersonFactory, ShowFactory
 
-pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
-def library():
+def library(clock):
     ShowFactory(title="All of Us Are Dead", slug="aouad", synopsis="Students trapped in a school by zombies.")
     PersonFactory(name="Park Ji-hu", slug="park-ji-hu", bio="Plays Nam On-jo, who survives the zombies.")
     ArticleFactory(
@@ -30,7 +25,7 @@ def library():
     )
     ArticleFactory(title="Cast guide", slug="cast-guide", body="Park Ji-hu plays On-jo.")
     ArticleFactory(title="Zombie draft", slug="zombie-draft", body="Zombies zombies zombies.", draft=True)
-    ArticleFactory(title="Zombie teaser", body="Zombies soon.", published_at=NOW + datetime.timedelta(days=1))
+    ArticleFactory(title="Zombie teaser", body="Zombies soon.", published_at=clock.ahead(days=1))
 
 
 def titles(results):
@@ -225,9 +220,9 @@ def test_an_article_unpublished_in_the_admin_leaves_the_search(editor_client, li
     assertNotContains(editor_client.get("/search/", {"q": "hyosan"}), "Zombies return")
 
 
-def test_a_draft_published_in_the_admin_joins_the_search(editor_client, library):
+def test_a_draft_published_in_the_admin_joins_the_search(editor_client, library, clock):
     draft = Article.objects.get(slug="zombie-draft")
-    draft.published_at = NOW - datetime.timedelta(minutes=1)
+    draft.published_at = clock.ago(minutes=1)
     edit_in_admin(editor_client, draft, status="published")
 
     assert "Zombie draft" in titles(search("zombies"))

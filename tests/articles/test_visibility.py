@@ -4,14 +4,14 @@ sitemap or search, and appears everywhere once its time has come."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, ShowFactory, TagFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-NOW = timezone.now()
+DAY = datetime.timedelta(days=1)
+FIVE_MINUTES = datetime.timedelta(minutes=5)
 SECRET = "Marmalade"  # a word no other content uses
 
 
@@ -35,7 +35,10 @@ def public_pages(article):
     ]
 
 
-def hidden_article(**fields):
+def hidden_article(clock, published_in=None, **fields):
+    """The secret article; ``published_in`` dates it relative to the clock (negative: in the past)."""
+    if published_in is not None:
+        fields["published_at"] = clock.now + published_in
     show = ShowFactory(slug="hidden-show")
     tag = TagFactory(slug="hidden-tag")
     author = UserFactory(username="secretive")
@@ -58,19 +61,13 @@ def hidden_article(**fields):
     "fields",
     [
         pytest.param({"draft": True}, id="draft"),
-        pytest.param(
-            {"status": Article.Status.DRAFT, "published_at": NOW - datetime.timedelta(days=1)},
-            id="dated-draft",
-        ),
-        pytest.param({"published_at": NOW + datetime.timedelta(minutes=5)}, id="scheduled"),
-        pytest.param(
-            {"status": Article.Status.UNPUBLISHED, "published_at": NOW - datetime.timedelta(days=1)},
-            id="unpublished",
-        ),
+        pytest.param({"status": Article.Status.DRAFT, "published_in": -DAY}, id="dated-draft"),
+        pytest.param({"published_in": FIVE_MINUTES}, id="scheduled"),
+        pytest.param({"status": Article.Status.UNPUBLISHED, "published_in": -DAY}, id="unpublished"),
     ],
 )
-def test_an_article_that_is_not_live_is_found_nowhere(client, fields):
-    article = hidden_article(**fields)
+def test_an_article_that_is_not_live_is_found_nowhere(client, clock, fields):
+    article = hidden_article(clock, **fields)
 
     for url in public_pages(article):
         response = client.get(url)
@@ -82,10 +79,14 @@ def test_an_article_that_is_not_live_is_found_nowhere(client, fields):
             assert "secret-story" not in html, url
 
 
-def test_a_scheduled_article_appears_everywhere_once_its_time_has_passed(client):
-    article = hidden_article(published_at=NOW + datetime.timedelta(minutes=5))
-    assert article.status == Article.Status.SCHEDULED
-    Article.objects.filter(pk=article.pk).update(published_at=NOW - datetime.timedelta(minutes=1))
+def test_a_scheduled_article_appears_everywhere_once_its_time_has_passed(client, clock):
+    article = hidden_article(clock, published_in=FIVE_MINUTES)
+    assert article.state == "Scheduled"
+    assert client.get("/news/secret-story/").status_code == 404
+
+    clock.advance(minutes=5)  # exactly its time: nothing saved or settled since
+
+    assert article.state == "Published"
 
     for url in public_pages(article):
         response = client.get(url, follow=True)

@@ -50,14 +50,15 @@ def test_editor_schedules_an_article_that_readers_see_after_its_time(page, brows
     assert "<script" not in preview.inner_html()
 
     later = timezone.localtime(timezone.now() + datetime.timedelta(hours=1))
-    page.get_by_role("combobox", name="Status:", exact=True).select_option(label="Scheduled")
+    page.get_by_role("combobox", name="Status:", exact=True).select_option(label="Published")
     page.locator("#id_published_at_0").fill(later.strftime("%Y-%m-%d"))
     page.locator("#id_published_at_1").fill(later.strftime("%H:%M:%S"))
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".messagelist")).to_contain_text("Scheduled: the article goes live on")
     article = Article.objects.get(slug=SLUG)
-    assert article.status == Article.Status.SCHEDULED
+    assert (article.status, article.state) == (Article.Status.PUBLISHED, "Scheduled")
     assert article.author.username == "mina"
 
     reader = browser.new_context(base_url=live_server.url).new_page()

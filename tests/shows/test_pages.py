@@ -1,9 +1,7 @@
-import datetime
 import json
 import re
 
 import pytest
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from shows.models import CastCredit, CrewCredit, ReleaseEvent
@@ -18,18 +16,14 @@ from tests.factories import (
     ShowFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
-YESTERDAY = NOW - datetime.timedelta(days=1)
-TOMORROW = NOW + datetime.timedelta(days=1)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
-def articles_published_draft_and_future(**links):
+def articles_published_draft_and_future(clock, **links):
     """One live article, one draft and one scheduled for tomorrow, all linked by ``links``."""
-    published = ArticleFactory(title="Season 2 is coming", published_at=YESTERDAY)
+    published = ArticleFactory(title="Season 2 is coming", published_at=clock.yesterday)
     draft = ArticleFactory(title="Unfinished draft", draft=True)
-    future = ArticleFactory(title="Embargoed teaser", published_at=TOMORROW)
+    future = ArticleFactory(title="Embargoed teaser", published_at=clock.tomorrow)
     for article in (published, draft, future):
         for relation, objects in links.items():
             getattr(article, relation).set(objects)
@@ -102,10 +96,12 @@ def test_show_page_lists_each_main_cast_member_once_with_their_character(client,
     assert "Guest Star" not in html
 
 
-def test_show_page_lists_published_articles_about_the_show_but_not_drafts_or_scheduled_ones(client, aouad):
+def test_show_page_lists_published_articles_about_the_show_but_not_drafts_or_scheduled_ones(
+    client, aouad, clock
+):
     show, _, _ = aouad
-    articles_published_draft_and_future(shows=[show])
-    older = ArticleFactory(title="Season 1 review", published_at=NOW - datetime.timedelta(days=30))
+    articles_published_draft_and_future(clock, shows=[show])
+    older = ArticleFactory(title="Season 1 review", published_at=clock.ago(days=30))
     older.shows.set([show])
 
     html = client.get("/shows/all-of-us-are-dead/").content.decode()
@@ -143,9 +139,9 @@ def test_season_page_lists_the_cast_in_billing_order(client, aouad):
     assert html.index("Park Ji-hu") < html.index("Cho Yi-hyun") < html.index("Yoon Chan-young")
 
 
-def test_season_page_lists_published_articles_about_the_season_only(client, aouad):
+def test_season_page_lists_published_articles_about_the_season_only(client, aouad, clock):
     _, _, season_2 = aouad
-    articles_published_draft_and_future(seasons=[season_2])
+    articles_published_draft_and_future(clock, seasons=[season_2])
 
     response = client.get("/shows/all-of-us-are-dead/season-2/")
 
@@ -196,9 +192,9 @@ def test_person_page_shows_names_bio_and_every_role_by_show_and_season(client, a
     assertContains(response, f'Oh Dong-min: <a href="{other_season.get_absolute_url()}">Season 1</a>')
 
 
-def test_person_page_lists_published_articles_mentioning_them_only(client):
+def test_person_page_lists_published_articles_mentioning_them_only(client, clock):
     person = PersonFactory(slug="park-ji-hu")
-    articles_published_draft_and_future(people=[person])
+    articles_published_draft_and_future(clock, people=[person])
 
     response = client.get("/people/park-ji-hu/")
 
