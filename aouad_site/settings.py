@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "shows",
     "articles",
     "comments",
+    # Above the apps it spans: search indexes articles, shows and people.
+    "search",
     "demo",
 ]
 

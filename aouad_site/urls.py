@@ -8,6 +8,7 @@ from articles import feeds
 from articles import views as article_views
 from articles.sitemaps import ArticleSitemap
 from comments.feeds import ArticleCommentsFeed
+from search.views import search_view
 from shows.sitemaps import PersonSitemap, SeasonSitemap, ShowSitemap
 
 from . import views
@@ -28,7 +29,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("search/", article_views.search_view, name="search"),
+    path("search/", search_view, name="search"),
     path("feeds/news/", feeds.LatestNewsFeed(), name="news-feed"),
     path("feeds/news/atom/", feeds.AtomNewsFeed(), name="news-feed-atom"),
     path("authors/<str:username>/", article_views.AuthorView.as_view(), name="author"),

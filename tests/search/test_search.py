@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
-from articles.search import search, terms_of
+from search.engine import search, terms_of
 from tests.factories import ArticleFactory, PersonFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
