@@ -180,7 +180,7 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
 
 @pytest.fixture
 def editor_client(client):
-    from articles.roles import EDITOR
+    from newsroom.roles import EDITOR
     from tests.factories import staff_in_role
 
     client.force_login(staff_in_role(EDITOR, "editor"))
