@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "shows",
     "articles",
     "comments",
+    # Above the apps they span: search indexes articles, shows and people; roles grant their permissions.
+    "search",
+    "newsroom",
     "demo",
 ]
 

@@ -6,13 +6,22 @@ from django.views.static import serve
 
 from articles import feeds
 from articles import views as article_views
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import ArticleSitemap
 from comments.feeds import ArticleCommentsFeed
+from search.views import search_view
+from shows.sitemaps import PersonSitemap, SeasonSitemap, ShowSitemap
 
 from . import views
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "shows": ShowSitemap,
+    "seasons": SeasonSitemap,
+    "people": PersonSitemap,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,15 +29,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("search/", article_views.search_view, name="search"),
+    path("search/", search_view, name="search"),
     path("feeds/news/", feeds.LatestNewsFeed(), name="news-feed"),
     path("feeds/news/atom/", feeds.AtomNewsFeed(), name="news-feed-atom"),
     path("authors/<str:username>/", article_views.AuthorView.as_view(), name="author"),
     path("news/<slug:slug>/comments/feed/", ArticleCommentsFeed(), name="article-comments-feed"),
     path("news/", include("articles.urls")),
     path("comments/", include("comments.urls")),
-    # Before the shows include, whose show pages would otherwise claim this address.
-    path("shows/<slug:slug>/feed/", feeds.ShowFeed(), name="show-feed"),
     path("", include("shows.urls")),
     path("admin/", admin.site.urls),
 ]

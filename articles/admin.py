@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, ArticleImage, ArticleSlugHistory, Category, Tag
+from .permissions import PUBLISH_PERMISSION
 from .rendering import render_markdown
-from .roles import PUBLISH_PERMISSION
 from .views import render_preview
 
 PREVIEW_MAX_CHARS = 200_000

@@ -1,17 +1,14 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from shows.models import Show
+from core.feeds import FEED_LENGTH, StoryFeed
 
 from .models import Article, Category
 
-FEED_LENGTH = 20
 
-
-class LatestNewsFeed(Feed):
+class LatestNewsFeed(StoryFeed):
     """RSS 2.0: the latest published articles, summaries only."""
 
     description = "The latest news, release dates and explainers."
@@ -25,45 +22,10 @@ class LatestNewsFeed(Feed):
     def items(self):
         return Article.objects.published().for_cards()[:FEED_LENGTH]
 
-    def item_title(self, article):
-        return article.title
-
-    def item_description(self, article):
-        return article.summary
-
-    def item_pubdate(self, article):
-        return article.published_at
-
-    def item_updateddate(self, article):
-        return article.modified_at
-
-    def item_author_name(self, article):
-        return article.author.get_full_name() or article.author.get_username()
-
-    def item_categories(self, article):
-        return [article.category.name]
-
 
 class AtomNewsFeed(LatestNewsFeed):
     feed_type = Atom1Feed
     subtitle = LatestNewsFeed.description
-
-
-class ShowFeed(LatestNewsFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Show, slug=slug)
-
-    def title(self, show):
-        return f"{settings.SITE_NAME}: {show.title}"
-
-    def link(self, show):
-        return show.get_absolute_url()
-
-    def description(self, show):
-        return f"The latest news about {show.title}."
-
-    def items(self, show):
-        return Article.objects.published().for_cards().filter(shows=show)[:FEED_LENGTH]
 
 
 class CategoryFeed(LatestNewsFeed):

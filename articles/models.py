@@ -289,6 +289,15 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    # What a feed of stories (core.feeds.StoryFeed) reads besides title, summary and dates.
+    @property
+    def byline(self):
+        return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def section(self):
+        return self.category.name
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)

@@ -1,7 +1,5 @@
 from django.contrib.sitemaps import Sitemap
 
-from shows.models import Person, Season, Show
-
 from .models import Article
 
 
@@ -13,32 +11,3 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.modified_at
-
-
-class ShowSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return Show.objects.order_by("title")
-
-
-class SeasonSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return Season.objects.select_related("show").order_by("show__title", "number")
-
-
-class PersonSitemap(Sitemap):
-    changefreq = "monthly"
-
-    def items(self):
-        return Person.objects.order_by("name")
-
-
-SITEMAPS = {
-    "articles": ArticleSitemap,
-    "shows": ShowSitemap,
-    "seasons": SeasonSitemap,
-    "people": PersonSitemap,
-}

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from .models import RELATED_LIMIT, Article, ArticleSlugHistory, Category, Tag
-from .search import MAX_QUERY_LENGTH, search
 
 
 class ArticleListView(ListView):
@@ -107,18 +106,3 @@ def render_preview(request, article):
     )
     add_never_cache_headers(response)
     return response
-
-
-@require_safe
-def search_view(request):
-    query = request.GET.get("q", "")
-    results = search(query) if query.strip() else None
-    return render(
-        request,
-        "search/search.html",
-        {
-            "query": query[:MAX_QUERY_LENGTH],
-            "query_was_cut": len(query) > MAX_QUERY_LENGTH,
-            "results": results,
-        },
-    )

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from articles.roles import EDITOR, ensure_roles
+from newsroom.roles import EDITOR, ensure_roles
 
 USERNAME = "editor"
 GROUP_NAME = EDITOR

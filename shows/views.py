@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from aouad_site.jsonld import script
+from core.jsonld import script
 
 from . import calendar, jsonld
 from .models import CastCredit, CrewCredit, Person, Season, Show

@@ -218,8 +218,8 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
 
 def staff_in_role(role, username=None, **fields):
-    """A staff user in one of the groups made by articles.roles (Writer, Editor, Moderator)."""
-    from articles.roles import ensure_roles
+    """A staff user in one of the groups made by newsroom.roles (Writer, Editor, Moderator)."""
+    from newsroom.roles import ensure_roles
 
     group = ensure_roles()[role]
     user = UserFactory(

@@ -30,7 +30,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
-    from articles.roles import ensure_roles
+    from newsroom.roles import ensure_roles
 
     ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 

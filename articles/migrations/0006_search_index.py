@@ -6,7 +6,7 @@ from django.db import migrations
 def create_search_index(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    from articles.search import rebuild_index
+    from search.index import rebuild_index
 
     models = {
         "article": apps.get_model("articles", "Article"),
@@ -19,7 +19,7 @@ def create_search_index(apps, schema_editor):
 def drop_search_index(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    from articles.search import FTS_TABLE
+    from search.index import FTS_TABLE
 
     schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from aouad_site import jsonld
+from core import jsonld
 
 register = template.Library()
 

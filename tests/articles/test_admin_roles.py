@@ -6,7 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
-from articles.roles import EDITOR, MODERATOR, WRITER
+from newsroom.roles import EDITOR, MODERATOR, WRITER
 from tests.articles.test_editorial import article_form, change_url, login, when
 from tests.factories import ArticleFactory, staff_in_role
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, ArticleSlugHistory, Category
-from articles.roles import EDITOR, MODERATOR, WRITER
 from comments.models import Comment
+from newsroom.roles import EDITOR, MODERATOR, WRITER
 from shows.models import Show
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, png_upload, staff_in_role
 
@@ -82,7 +82,7 @@ def test_every_migrate_takes_articles_away_from_a_moderator_group_that_had_them(
     """Moderators once had articles.view_article, which opened every draft to them in the admin."""
     from django.contrib.auth.models import Permission
 
-    from articles.apps import sync_roles
+    from newsroom.apps import sync_roles
 
     moderators = Group.objects.get(name=MODERATOR)
     moderators.permissions.add(Permission.objects.get(codename="view_article"))

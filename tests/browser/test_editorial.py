@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
-from articles.roles import EDITOR
+from newsroom.roles import EDITOR
 from tests.factories import CategoryFactory, staff_in_role
 
 pytestmark = pytest.mark.django_db(transaction=True)

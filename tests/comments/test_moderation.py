@@ -407,7 +407,7 @@ def test_change_form_lists_readers_reports(client, moderator):
 
 
 def test_moderator_comment_page_links_only_to_pages_a_moderator_may_open(client):
-    from articles.roles import MODERATOR
+    from newsroom.roles import MODERATOR
     from tests.factories import staff_in_role
 
     comment = CommentFactory()

@@ -7,7 +7,7 @@
 import pytest
 from django.conf import settings
 
-from articles.search import search
+from search.engine import search
 from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = [

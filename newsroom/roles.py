@@ -2,14 +2,14 @@
 
 Writer writes and edits their own drafts (ArticleAdmin enforces "own" and "draft");
 Editor publishes and edits everything and manages shows, people and comments;
-Moderator handles comments only, and cannot open articles in the admin. A data migration
-creates the groups; ``ensure_roles`` repairs them at any time (every migrate calls it, and so
-does the demo editor account).
+Moderator handles comments only, and cannot open articles in the admin. Publishing is the
+articles app's own permission (``articles.permissions.PUBLISH_PERMISSION``): only Editors hold it.
+A data migration creates the groups; ``ensure_roles`` repairs them at any time (every migrate
+calls it, and so does the demo editor account).
 """
 
 WRITER, EDITOR, MODERATOR = "Writer", "Editor", "Moderator"
 EDITOR_APPS = ("shows", "articles", "comments")
-PUBLISH_PERMISSION = "articles.publish_article"
 
 ROLE_PERMISSIONS = {
     WRITER: [

@@ -7,7 +7,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
-from articles.search import search, terms_of
+from search.engine import search, terms_of
 from tests.factories import ArticleFactory, PersonFactory, ShowFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -175,7 +175,7 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
 
 @pytest.fixture
 def editor_client(client):
-    from articles.roles import EDITOR
+    from newsroom.roles import EDITOR
     from tests.factories import staff_in_role
 
     client.force_login(staff_in_role(EDITOR, "editor"))

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+
+from core.feeds import FEED_LENGTH, StoryFeed
+
+from .models import Show
+
+
+class ShowFeed(StoryFeed):
+    """RSS 2.0: the latest published stories about one show. The stories come through the reverse
+    relation that the articles app adds to Show, so shows never imports articles."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Show, slug=slug)
+
+    def title(self, show):
+        return f"{settings.SITE_NAME}: {show.title}"
+
+    def link(self, show):
+        return show.get_absolute_url()
+
+    def description(self, show):
+        return f"The latest news about {show.title}."
+
+    def items(self, show):
+        return show.articles.published().for_cards()[:FEED_LENGTH]
