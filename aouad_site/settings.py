@@ -1,7 +1,7 @@
 """Settings for aouad_site, driven entirely by environment variables.
 
 With no variables at all the site runs in development mode on SQLite with a
-local-memory cache. Production (``DJANGO_DEBUG`` off) must be given a secret
+disk cache that every process shares. Production (``DJANGO_DEBUG`` off) must be given a secret
 key and its host names, and may move to PostgreSQL and Redis with
 ``DATABASE_URL`` and ``CACHE_URL``.
 """
@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Below every app of the site: apps mark their pages and bump their tags.
+    "pagecache",
     "shows",
     "articles",
     "comments",
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and the views: a reader's cached page costs none of them.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,7 +137,9 @@ else:
         }
     }
 
-# Cache: local memory by default, Redis with CACHE_URL=redis://host:port/db.
+# Cache: one every process shares, so that rate limits hold and an edit made in one process
+# reaches the pages cached by all of them. On disk by default (SQLite files under var/cache,
+# through diskcache: atomic add and incr across processes), Redis with CACHE_URL=redis://host:port/db.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -143,12 +149,38 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "aouad"),
         }
     }
-elif CACHE_URL in {"", "locmem://"}:
+elif CACHE_URL == "" or CACHE_URL.startswith("disk://"):
+    CACHE_DIR = Path(CACHE_URL.removeprefix("disk://") or BASE_DIR / "var" / "cache")
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(CACHE_DIR),
+            "TIMEOUT": 300,
+            "SHARDS": 4,
+            # Seconds a writer waits for another's lock; readers never wait (WAL).
+            "DATABASE_TIMEOUT": 2.0,
+            "OPTIONS": {"size_limit": 2**30},
+        }
+    }
+elif CACHE_URL == "locmem://":  # one process only: rate limits and page tokens are per process
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif CACHE_URL == "dummy://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     raise ImproperlyConfigured(f"Unsupported CACHE_URL scheme: {CACHE_URL!r}")
+
+# Anonymous readers' pages from the cache above (pagecache/): kept until an edit bumps the tags
+# they depend on, never past TIMEOUT seconds nor the next scheduled publication.
+PAGE_CACHE = {
+    "ENABLED": env_bool("PAGE_CACHE", default=True),
+    "CACHE": "default",
+    "TIMEOUT": int(os.environ.get("PAGE_CACHE_TIMEOUT", 60 * 60)),
+    # What a CDN or proxy in front may keep (Cache-Control s-maxage) without asking us again.
+    "SHARED_MAX_AGE": int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", 60)),
+    "STALE_WHILE_REVALIDATE": int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)),
+    # Pages each process also keeps in memory (their keys carry the tags' tokens).
+    "MEMORY_ENTRIES": int(os.environ.get("PAGE_CACHE_MEMORY_ENTRIES", 256)),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,8 +6,10 @@ from django.views.static import serve
 
 from articles import feeds
 from articles import views as article_views
+from articles.models import PAGE_TAG
 from articles.sitemaps import ArticleSitemap
 from comments.feeds import ArticleCommentsFeed
+from pagecache.policy import SITE, readers_page
 from search.views import search_view
 from shows.sitemaps import PersonSitemap, SeasonSitemap, ShowSitemap
 
@@ -24,16 +26,29 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", readers_page(views.HomeView.as_view()), name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("robots.txt", readers_page(views.robots_txt, tags=[SITE]), name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("search/", search_view, name="search"),
-    path("feeds/news/", feeds.LatestNewsFeed(), name="news-feed"),
-    path("feeds/news/atom/", feeds.AtomNewsFeed(), name="news-feed-atom"),
-    path("authors/<str:username>/", article_views.AuthorView.as_view(), name="author"),
-    path("news/<slug:slug>/comments/feed/", ArticleCommentsFeed(), name="article-comments-feed"),
+    path(
+        "sitemap.xml",
+        readers_page(sitemap, tags=[SITE], params=["p"]),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("search/", readers_page(search_view, params=["q"]), name="search"),
+    path("feeds/news/", readers_page(feeds.LatestNewsFeed(), tags=[SITE]), name="news-feed"),
+    path("feeds/news/atom/", readers_page(feeds.AtomNewsFeed(), tags=[SITE]), name="news-feed-atom"),
+    path(
+        "authors/<str:username>/",
+        readers_page(article_views.AuthorView.as_view(), params=["page"]),
+        name="author",
+    ),
+    path(
+        "news/<slug:slug>/comments/feed/",
+        readers_page(ArticleCommentsFeed(), tags=[SITE, PAGE_TAG]),
+        name="article-comments-feed",
+    ),
     path("news/", include("articles.urls")),
     path("comments/", include("comments.urls")),
     path("", include("shows.urls")),

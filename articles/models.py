@@ -18,6 +18,8 @@ RELATED_LIMIT = 4
 SEO_TITLE_LENGTH = 70
 SEO_DESCRIPTION_LENGTH = 160
 CLOCK_SKEW = datetime.timedelta(minutes=5)
+# The page-cache tag of an article's own page (and its comments feed): its comments change it.
+PAGE_TAG = "article:{slug}"
 
 
 class Category(models.Model):
@@ -89,6 +91,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=ArticleStatus.DRAFT)
+
+    def next_publication(self):
+        """When the next scheduled article goes live (None: nothing is scheduled)."""
+        return self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
 
     def unpublished(self):
         """Withdrawn after publication."""

@@ -89,11 +89,9 @@ def article_context(article):
 
 
 def render_article(request, article):
-    response = render(request, "articles/article_detail.html", article_context(article))
-    if request.GET:
-        # Query strings carry per-reader state (a held comment); keep such variants out of caches.
-        add_never_cache_headers(response)
-    return response
+    # The same for every reader: the page cache (pagecache/) stores it, and marks private the
+    # requests that carry one reader's own state (a commenter's held comment).
+    return render(request, "articles/article_detail.html", article_context(article))
 
 
 def render_preview(request, article):

@@ -5,11 +5,18 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from . import counts, notifications, signals
+        from pagecache.policy import per_reader_param
 
-        # Every change readers can see recounts the articles it touched (edits change no count).
+        from . import counts, notifications, pages, signals
+        from .moderation import QUERY_PARAM
+
+        # Every change readers can see recounts the articles it touched (edits change no count),
+        # and takes the pages that show those comments or counts out of the cache.
         for signal in signals.ALL:
             if signal is not signals.comment_edited:
                 signal.connect(counts.on_comments_changed, dispatch_uid="comments.count")
+            signal.connect(pages.on_comments_changed, dispatch_uid="comments.pages")
         signals.comment_posted.connect(notifications.on_posted, dispatch_uid="comments.email.posted")
         signals.comment_approved.connect(notifications.on_approved, dispatch_uid="comments.email.approved")
+        # A commenter's link to their held comment shows them their own page: never from the cache.
+        per_reader_param(QUERY_PARAM)

@@ -58,3 +58,18 @@ def _isolated_media_and_static(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Pages, their tags' tokens, flood and report limits live in the cache: every test starts
+    with none, as a fresh site would."""
+    from django.core.cache import cache
+
+    from pagecache.store import memory
+
+    cache.clear()
+    memory.clear()
+    yield
+    cache.clear()
+    memory.clear()

@@ -174,12 +174,10 @@ def test_no_import_cycle_outside_the_comments_app(graph):
     ] == []
 
 
-@pytest.mark.xfail(strict=False, reason="comments lifecycle rework lands in a parallel branch")
 def test_no_import_cycle_anywhere(graph):
     assert import_cycles(graph) == []
 
 
-@pytest.mark.xfail(strict=False, reason="comments lifecycle rework lands in a parallel branch")
 def test_no_app_imports_another_apps_views(graph):
     """An app links or redirects to another app's pages; it never renders them."""
     assert [

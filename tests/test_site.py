@@ -135,15 +135,15 @@ def import_settings(tmp_path, show="", **env):
     )
 
 
-def test_settings_without_variables_are_for_development_on_sqlite_and_local_memory(tmp_path):
+def test_settings_without_variables_are_for_development_on_sqlite_and_a_shared_disk_cache(tmp_path):
     result = import_settings(
-        tmp_path, show="s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND']"
+        tmp_path,
+        show="s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+        "s.CACHES['default']['LOCATION'] == str(s.BASE_DIR / 'var' / 'cache')",
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == (
-        "True django.db.backends.sqlite3 django.core.cache.backends.locmem.LocMemCache"
-    )
+    assert result.stdout.strip() == "True django.db.backends.sqlite3 diskcache.DjangoCache True"
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):

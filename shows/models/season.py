@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import dataclass
 from functools import cmp_to_key
 
@@ -5,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from ..releases import EVENT_STATUS, Precision, describe_window, refines, window_errors
 from .events import ReleaseEvent
@@ -21,6 +23,19 @@ class SeasonQuerySet(models.QuerySet):
             .select_related("show")
             .order_by(F("release_start").asc(nulls_last=True), "show__title", "number")
         )
+
+    def next_release_change(self, now):
+        """The start of the next confirmed release day still to come: pages that say "out on"
+        or count the days down change then (None: no such day)."""
+        today = timezone.localdate(now)
+        day = (
+            self.exclude(status=Season.Status.RELEASED)
+            .filter(release_confirmed=True, release_precision=Precision.DAY, release_start__gt=today)
+            .order_by("release_start")
+            .values_list("release_start", flat=True)
+            .first()
+        )
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time())) if day else None
 
     def with_cast(self):
         return self.select_related("show").prefetch_related(

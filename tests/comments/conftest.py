@@ -1,19 +1,9 @@
 import time
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from articles.models import Article
 from comments.protection import sign_timestamp
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Flood and report limits live in the cache: every test starts with none recorded."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def shown_a_minute_ago():

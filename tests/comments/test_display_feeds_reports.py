@@ -112,11 +112,19 @@ def report(client, comment, ip="198.51.100.1"):
     return client.post(reverse("comments:report", kwargs={"pk": comment.pk}), REMOTE_ADDR=ip)
 
 
-def test_each_comment_has_a_report_button_that_posts(client):
+def test_each_comment_links_to_a_page_that_confirms_the_report(client):
+    """A link, not a form: the article page is shared from the cache and carries no CSRF token;
+    the confirmation page is never cached and has its own."""
     comment = CommentFactory()
     html = client.get(comment.article.get_absolute_url()).content.decode()
-    assert f'action="{reverse("comments:report", kwargs={"pk": comment.pk})}"' in html
-    assert 'Report<span class="visually-hidden"> the comment by' in html
+    report_url = reverse("comments:report", kwargs={"pk": comment.pk})
+    assert (
+        f'<a class="comment__report" rel="nofollow" href="{report_url}">Report<span class="visually-hidden">'
+        in html
+    )
+    assert "csrfmiddlewaretoken" not in html.replace('name="csrfmiddlewaretoken" value=""', "")
+    confirm = client.get(report_url)
+    assertContains(confirm, 'name="csrfmiddlewaretoken" value="')
 
 
 def test_get_on_the_report_url_asks_for_confirmation(client):

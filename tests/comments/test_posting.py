@@ -75,7 +75,9 @@ def test_author_sees_their_comment_awaiting_moderation_after_the_redirect(client
     assertContains(response, "Your comment is awaiting moderation.")
     assertContains(response, f'id="comment-{comment.pk}"')
     assertContains(response, VALID["body"])
-    assert "no-cache" in response["Cache-Control"]
+    # The author's own page: never stored, by us or by anyone in between.
+    assert {"private", "no-store"} <= {word.strip() for word in response["Cache-Control"].split(",")}
+    assert response["X-Page-Cache"] == "bypass"
 
 
 def test_pending_comment_is_hidden_from_other_readers(client):
@@ -200,6 +202,24 @@ def test_missing_csrf_token_is_refused(db):
     assert response.status_code == 403
     assert "Please try again" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("origin", "accepted"),
+    [
+        ("http://testserver", True),  # posted from the site's own (cached, tokenless) page
+        ("https://testserver", False),  # another scheme is another origin
+        ("http://evil.example", False),
+        ("null", False),  # sandboxed frames and some redirects: proves nothing
+    ],
+)
+def test_without_a_token_only_the_sites_own_origin_may_post(db, origin, accepted):
+    from django.test import Client
+
+    article = ArticleFactory()
+    response = Client(enforce_csrf_checks=True).post(post_url(article), VALID, headers={"Origin": origin})
+    assert response.status_code == (302 if accepted else 403)
+    assert Comment.objects.exists() == accepted
 
 
 def test_ticking_save_my_details_keeps_them_in_a_cookie(client):

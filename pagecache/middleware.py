@@ -1,0 +1,156 @@
+"""Serve anonymous readers' pages from the shared cache, before sessions, CSRF or any view run.
+
+A hit costs a URL lookup, one read of the tag tokens and (at most) one read of the page:
+no database query, no template. A miss renders as usual and stores the response when it
+is the same for every reader (no cookie set, no ``Vary: Cookie``).
+"""
+
+import gzip
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from . import store
+from .policy import PER_READER_PARAMS, SITE, policy_of
+
+STORED_STATUSES = {200, 301}
+COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")
+# Headers that belong to one response, or that this middleware writes itself.
+UNSTORED_HEADERS = {"set-cookie", "vary", "cache-control", "expires", "date", "content-length", "etag"}
+STATE_HEADER = "X-Page-Cache"
+
+
+@dataclass(frozen=True)
+class Entry:
+    status: int
+    headers: tuple
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+    expires_at: float
+
+    @classmethod
+    def of(cls, response, expires_at):
+        body = response.content
+        content_type = response.get("Content-Type", "")
+        gzipped = None
+        if len(body) > 512 and content_type.startswith(COMPRESSIBLE):
+            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+        headers = tuple(
+            (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+        )
+        etag = hashlib.blake2b(body, digest_size=12).hexdigest()
+        return cls(response.status_code, headers, body, gzipped, etag, expires_at)
+
+    def respond(self, request, state):
+        use_gzip = self.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+        etag = f'"{self.etag}-gzip"' if use_gzip else f'"{self.etag}"'
+        if etag in _etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(self.gzipped if use_gzip else self.body, status=self.status)
+            if self.status == 301:
+                response = HttpResponsePermanentRedirect(dict(self.headers)["Location"])
+            for name, value in self.headers:
+                response[name] = value
+            if use_gzip:
+                response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(response.content))
+        response["ETag"] = etag
+        response[STATE_HEADER] = state
+        patch_vary_headers(response, ["Accept-Encoding"])
+        shared_max_age = max(
+            0, min(settings.PAGE_CACHE["SHARED_MAX_AGE"], int(self.expires_at - time.time()))
+        )
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=shared_max_age,
+            stale_while_revalidate=settings.PAGE_CACHE["STALE_WHILE_REVALIDATE"],
+        )
+        return response
+
+
+def _etags(header):
+    return {tag.strip() for tag in header.split(",") if tag.strip()}
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return self.get_response(request)
+        policy = policy_of(match.func)
+        if policy is None:
+            return self.get_response(request)
+        if self.per_reader(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_store=True)
+            response[STATE_HEADER] = "bypass"
+            return response
+        if not settings.PAGE_CACHE["ENABLED"]:
+            return self.get_response(request)
+        try:
+            key, site_token = self.key(request, policy, match.kwargs)
+        except DisallowedHost:
+            return self.get_response(request)  # the usual 400, from the usual place
+        if key is None:
+            return self.get_response(request)
+        entry = store.get_page(key)
+        if entry is not None:
+            return entry.respond(request, "hit")
+        response = self.get_response(request)
+        if request.method == "HEAD" or not self.storable(response):
+            return response
+        entry = Entry.of(response, self.expires_at(site_token))
+        store.put_page(key, entry)
+        return entry.respond(request, "miss")
+
+    @staticmethod
+    def per_reader(request):
+        """Staff signed in, or a URL that shows one reader their own things (a held comment)."""
+        return (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "HTTP_AUTHORIZATION" in request.META
+            or any(name in request.GET for name in PER_READER_PARAMS)
+        )
+
+    @staticmethod
+    def key(request, policy, kwargs):
+        """The page's address, the parameters that change it, and its tags' tokens right now."""
+        tags = [SITE, *(tag for tag in policy.tags_for(kwargs) if tag != SITE)]
+        tokens = store.tokens(tags)
+        if tokens is None:
+            return None, None
+        params = sorted((name, value) for name in policy.params for value in request.GET.getlist(name))
+        identity = repr((request.scheme, request.get_host(), request.path, params, tokens))
+        return hashlib.blake2b(identity.encode(), digest_size=20).hexdigest(), tokens[0]
+
+    @staticmethod
+    def storable(response):
+        if response.status_code not in STORED_STATUSES or response.streaming or response.cookies:
+            return False
+        if "cookie" in response.get("Vary", "").lower():
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+    @staticmethod
+    def expires_at(site_token):
+        """Not past the configured lifetime, nor the next moment pages change by themselves."""
+        limit = time.time() + settings.PAGE_CACHE["TIMEOUT"]
+        moment = store.next_change(site_token)
+        return min(limit, moment) if moment else limit
