@@ -113,7 +113,10 @@ class PageCacheMiddleware:
         if entry is not None:
             return entry.respond(request, "hit")
         response = self.get_response(request)
-        if request.method == "HEAD" or not self.storable(response):
+        if not self.storable(response):
+            return response
+        if request.method == "HEAD":  # no body to store: the next GET fills the cache
+            response[STATE_HEADER] = "miss"
             return response
         entry = Entry.of(response, self.expires_at(site_token))
         store.put_page(key, entry)

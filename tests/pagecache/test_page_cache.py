@@ -1,0 +1,178 @@
+"""Anonymous readers get pages from the shared cache, with HTTP caching done right (issue 9)."""
+
+import gzip
+
+import pytest
+from django.test.signals import template_rendered
+
+from comments.models import Comment
+from comments.moderation import QUERY_PARAM, token_for
+from tests.factories import CommentFactory, UserFactory
+
+pytestmark = pytest.mark.usefixtures("clock")
+
+PUBLIC_PAGES = [
+    "/",
+    "/news/",
+    "/news/season-2-is-coming/",
+    "/news/category/explainers/",
+    "/news/tag/renewals/",
+    "/shows/",
+    "/shows/zombie-high/",
+    "/shows/zombie-high/season-2/",
+    "/people/park-ji-hu/",
+    "/search/?q=season",
+    "/feeds/news/",
+    "/feeds/news/atom/",
+    "/news/category/explainers/feed/",
+    "/shows/zombie-high/feed/",
+    "/news/season-2-is-coming/comments/feed/",
+    "/comments/feed/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/shows/zombie-high/releases.ics",
+    "/authors/mina/",
+]
+
+
+def directives(response):
+    return {word.strip() for word in response.get("Cache-Control", "").split(",") if word.strip()}
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_is_served_from_the_cache_without_cookies(client, site, url):
+    first = client.get(url)
+    second = client.get(url)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    for response in (first, second):
+        assert not response.cookies, url
+        assert "cookie" not in response.get("Vary", "").lower(), url
+        assert "Accept-Encoding" in response["Vary"]
+        assert directives(response) >= {"public", "max-age=0", "s-maxage=60", "stale-while-revalidate=30"}
+        assert response["ETag"].startswith('"')
+    assert second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_hit_runs_no_query_and_renders_no_template(client, site, django_assert_num_queries):
+    url = "/news/season-2-is-coming/"
+    client.get(url)
+    rendered = []
+    template_rendered.connect(lambda sender, template, **kwargs: rendered.append(template.name))
+    try:
+        with django_assert_num_queries(0):
+            response = client.get(url)
+    finally:
+        template_rendered.receivers.clear()
+    assert response["X-Page-Cache"] == "hit"
+    assert rendered == []
+
+
+def test_a_repeat_request_with_the_etag_is_answered_304(client, site):
+    url = "/news/season-2-is-coming/"
+    etag = client.get(url)["ETag"]
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert "public" in directives(response)
+    assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_the_first_request_for_a_page_is_answered_304_too(client, site):
+    """The page is rendered and stored, and the reader who already has it gets 304."""
+    etag = client.get("/news/")["ETag"]
+    from django.core.cache import cache
+
+    from pagecache.store import memory
+
+    cache.clear()
+    memory.clear()
+    response = client.get("/news/", headers={"If-None-Match": etag})
+    assert (response.status_code, response["X-Page-Cache"]) == (304, "miss")
+
+
+def test_readers_who_accept_gzip_get_the_stored_compressed_copy(client, site):
+    url = "/news/season-2-is-coming/"
+    plain = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content)
+    assert zipped["ETag"] != plain["ETag"]  # two representations, two validators
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped["ETag"]})
+    assert again.status_code == 304
+
+
+def test_signed_in_staff_bypass_the_cache_and_are_told_not_to_store(client, site):
+    url = "/news/season-2-is-coming/"
+    client.get(url)
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "bypass"
+    assert directives(response) >= {"private", "no-store"}
+
+
+def test_a_commenters_link_to_their_held_comment_is_theirs_alone(client, site):
+    article = site["article"]
+    held = CommentFactory(article=article, status=Comment.Status.PENDING, body="Mine, for now")
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url(), {QUERY_PARAM: token_for(held)})
+    assert response["X-Page-Cache"] == "bypass"
+    assert directives(response) >= {"private", "no-store"}
+    assert "Mine, for now" in response.content.decode()
+    assert "Mine, for now" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_parameters_a_page_does_not_read_share_its_entry_and_those_it_reads_do_not(client, site):
+    url = "/news/season-2-is-coming/"
+    client.get(url)
+    assert client.get(url, {"utm_source": "newsletter"})["X-Page-Cache"] == "hit"
+    assert client.get(url, {"replytocom": site["comment"].pk})["X-Page-Cache"] == "miss"
+    reply_form = client.get(url, {"replytocom": site["comment"].pk})
+    assert reply_form["X-Page-Cache"] == "hit"
+    assert "Leave a Reply to First Reader" in reply_form.content.decode()
+    assert client.get("/search/", {"q": "season"})["X-Page-Cache"] == "miss"
+    assert client.get("/search/", {"q": "zombie"})["X-Page-Cache"] == "miss"
+    assert "Zombie High" in client.get("/search/", {"q": "zombie"}).content.decode()
+
+
+def test_each_host_name_has_its_own_pages(client, site, settings):
+    """Pages carry absolute links built from the host: one host's copy is never another's."""
+    settings.ALLOWED_HOSTS = ["testserver", "news.example.com"]
+    client.get("/news/season-2-is-coming/")
+    other = client.get("/news/season-2-is-coming/", HTTP_HOST="news.example.com")
+    assert other["X-Page-Cache"] == "miss"
+    assert "http://news.example.com/news/season-2-is-coming/" in other.content.decode()
+
+
+def test_errors_posts_and_private_pages_are_never_stored(client, site):
+    assert client.get("/news/no-such-story/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/news/no-such-story/")
+    token = client.get("/comments/form-token/")
+    assert "X-Page-Cache" not in token
+    assert client.post("/news/").status_code == 405
+    assert client.head("/news/")["X-Page-Cache"] == "miss"  # HEAD reads the cache, never fills it
+    client.get("/news/")
+    assert client.head("/news/")["X-Page-Cache"] == "hit"
+
+
+def test_an_old_slug_redirect_is_served_from_the_cache_as_a_redirect(client, site):
+    article = site["article"]
+    article.slug = "season-2-is-confirmed"
+    article.save()
+    first = client.get("/news/season-2-is-coming/")
+    second = client.get("/news/season-2-is-coming/")
+    assert (first.status_code, second.status_code) == (301, 301)
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Location"] == "/news/season-2-is-confirmed/"
+
+
+def test_with_the_page_cache_off_pages_are_rendered_every_time(client, site, settings):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
+    client.get("/news/")
+    response = client.get("/news/")
+    assert "X-Page-Cache" not in response
+    assert not response.cookies
