@@ -20,7 +20,8 @@ def sync_roles(sender, apps=None, using="default", **kwargs):
 
     from .roles import ensure_roles
 
-    if not apps.is_installed("django.contrib.auth"):
+    # The installed apps, not the migration state ``apps``, whose app stubs are named by label only.
+    if not installed_apps.is_installed("django.contrib.auth"):
         return
     for app_config in installed_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using, apps=apps)

@@ -1,6 +1,6 @@
 """The SQLite FTS5 index behind site search: one row per document (kind, object id, title, body).
 
-Migration ``articles/0006_search_index`` creates it (the table keeps the name it was born with),
+Migration ``search/0001_initial`` creates it (the table keeps the name it was born with),
 the receivers of ``SearchConfig`` keep it in step with every save and delete, and every migrate or
 test flush rebuilds it. PostgreSQL searches its own tables: everything here is a no-op there.
 """

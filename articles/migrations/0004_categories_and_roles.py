@@ -1,4 +1,3 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 CATEGORIES = [
@@ -24,17 +23,6 @@ def create_categories(apps, schema_editor):
         Article.objects.filter(pk=article.pk).update(category=category)
 
 
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    from newsroom.roles import ensure_roles
-
-    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0003_editorial"),
@@ -47,5 +35,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(create_categories, migrations.RunPython.noop),
-        migrations.RunPython(create_roles, migrations.RunPython.noop),
+        # The Writer, Editor and Moderator groups were made here once; the newsroom app now makes
+        # and repairs them after every migrate (newsroom/apps.py), from newsroom/roles.py.
+        migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop),
     ]
