@@ -7,10 +7,10 @@ import re
 import icalendar
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from shows.models import CastCredit, ReleaseEvent, Season
+from tests.conftest import FROZEN_AT
 from tests.factories import (
     CastCreditFactory,
     CrewCreditFactory,
@@ -21,10 +21,10 @@ from tests.factories import (
     ShowFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-TODAY = timezone.localdate()
-IN_TEN_DAYS = TODAY + datetime.timedelta(days=10)
+# Ten days after the day the shared clock stands still on (tests/conftest.py).
+IN_TEN_DAYS = FROZEN_AT.date() + datetime.timedelta(days=10)
 
 
 def json_ld(response):
