@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 
 from . import store
 from .policy import PER_READER_PARAMS, SITE, policy_of
@@ -24,6 +24,7 @@ COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/
 # Headers that belong to one response, or that this middleware writes itself.
 UNSTORED_HEADERS = {"set-cookie", "vary", "cache-control", "expires", "date", "content-length", "etag"}
 STATE_HEADER = "X-Page-Cache"
+MAX_ROUTES = 10_000
 
 
 @dataclass(frozen=True)
@@ -49,33 +50,34 @@ class Entry:
         return cls(response.status_code, headers, body, gzipped, etag, expires_at)
 
     def respond(self, request, state):
-        use_gzip = self.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+        """This entry as a response to ``request``: 304 when the reader has it, gzip when accepted.
+
+        Kept lean on purpose (META rather than request.headers, one header dict): it is the
+        whole cost of a hit besides the URL lookup and the cache reads.
+        """
+        meta = request.META
+        use_gzip = self.gzipped is not None and "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "")
         etag = f'"{self.etag}-gzip"' if use_gzip else f'"{self.etag}"'
-        if etag in _etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(self.gzipped if use_gzip else self.body, status=self.status)
-            if self.status == 301:
-                response = HttpResponsePermanentRedirect(dict(self.headers)["Location"])
-            for name, value in self.headers:
-                response[name] = value
-            if use_gzip:
-                response["Content-Encoding"] = "gzip"
-            response["Content-Length"] = str(len(response.content))
-        response["ETag"] = etag
-        response[STATE_HEADER] = state
-        patch_vary_headers(response, ["Accept-Encoding"])
         shared_max_age = max(
             0, min(settings.PAGE_CACHE["SHARED_MAX_AGE"], int(self.expires_at - time.time()))
         )
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=shared_max_age,
-            stale_while_revalidate=settings.PAGE_CACHE["STALE_WHILE_REVALIDATE"],
-        )
-        return response
+        headers = {
+            "ETag": etag,
+            "Vary": "Accept-Encoding",
+            "Cache-Control": f"public, max-age=0, s-maxage={shared_max_age}, "
+            f"stale-while-revalidate={settings.PAGE_CACHE['STALE_WHILE_REVALIDATE']}",
+            STATE_HEADER: state,
+        }
+        if etag in _etags(meta.get("HTTP_IF_NONE_MATCH", "")):
+            return HttpResponseNotModified(headers=headers)
+        body = self.gzipped if use_gzip else self.body
+        headers.update(self.headers)
+        headers["Content-Length"] = str(len(body))
+        if use_gzip:
+            headers["Content-Encoding"] = "gzip"
+        if self.status == 301:
+            return HttpResponsePermanentRedirect(headers.pop("Location"), headers=headers)
+        return HttpResponse(body, status=self.status, headers=headers)
 
 
 def _etags(header):
@@ -85,15 +87,12 @@ def _etags(header):
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.routes = {}  # (urlconf, path) -> (policy, kwargs): URL patterns do not change at run time
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        try:
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
-            return self.get_response(request)
-        policy = policy_of(match.func)
+        policy, kwargs = self.route(request)
         if policy is None:
             return self.get_response(request)
         if self.per_reader(request):
@@ -104,7 +103,7 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE["ENABLED"]:
             return self.get_response(request)
         try:
-            key, site_token = self.key(request, policy, match.kwargs)
+            key, site_token = self.key(request, policy, kwargs)
         except DisallowedHost:
             return self.get_response(request)  # the usual 400, from the usual place
         if key is None:
@@ -122,14 +121,34 @@ class PageCacheMiddleware:
         store.put_page(key, entry)
         return entry.respond(request, "miss")
 
+    def route(self, request):
+        """The page's policy (None: not a reader page) and its URL's keyword arguments."""
+        urlconf = getattr(request, "urlconf", None)
+        found = self.routes.get((urlconf, request.path_info))
+        if found is None:
+            try:
+                match = resolve(request.path_info, urlconf)
+            except Resolver404:
+                found = (None, None)
+            else:
+                found = (policy_of(match.func), match.kwargs)
+            if len(self.routes) >= MAX_ROUTES:  # a crawler's endless made-up paths: start again
+                self.routes.clear()
+            self.routes[(urlconf, request.path_info)] = found
+        return found
+
     @staticmethod
     def per_reader(request):
         """Staff signed in, or a URL that shows one reader their own things (a held comment)."""
-        return (
+        meta = request.META
+        # The raw header first: parsing cookies and the query string costs more than the lookup.
+        if settings.SESSION_COOKIE_NAME in meta.get("HTTP_COOKIE", "") and (
             settings.SESSION_COOKIE_NAME in request.COOKIES
-            or "HTTP_AUTHORIZATION" in request.META
-            or any(name in request.GET for name in PER_READER_PARAMS)
-        )
+        ):
+            return True
+        if "HTTP_AUTHORIZATION" in meta:
+            return True
+        return bool(meta.get("QUERY_STRING")) and any(name in request.GET for name in PER_READER_PARAMS)
 
     @staticmethod
     def key(request, policy, kwargs):
