@@ -67,7 +67,7 @@ test-scaleout: setup
 # How fast each page renders in-process, then the cached and uncached table through gunicorn and wrk.
 bench: setup
 	$(PY) bench/pages.py
-	$(PY) bench/http.py
+	$(PY) bench/http_pages.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
