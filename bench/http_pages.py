@@ -91,7 +91,6 @@ def add_flagship_with_50_comments():
     from articles.models import Article
     from comments.counts import recount
     from comments.models import Comment
-    from demo.content import COMMENTS
 
     flagship = Article.objects.get(slug=FLAGSHIP)
     copied = {
@@ -101,7 +100,7 @@ def add_flagship_with_50_comments():
     article.save()
     for relation in ("shows", "seasons", "people", "tags"):
         getattr(article, relation).set(getattr(flagship, relation).all())
-    bodies = [comment["body"] for comment in COMMENTS]
+    bodies = list(Comment.objects.filter(article=flagship).values_list("body", flat=True))
     threads = []
     for number in range(50):
         parent = threads[-1] if number % 5 == 4 else None  # every fifth one a reply
