@@ -22,15 +22,16 @@ def _address(host, port):
 wsgi_app = "aouad_site.wsgi:application"
 bind = [_address(os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000"))]
 
-# Workers and threads. A request here is mostly Python work (a page cache hit: a URL lookup, a
-# cache read, a response; a miss: queries and templates), so it holds the GIL nearly all the time:
-# only processes run requests in parallel, and one worker per core is enough to use them all.
-# Threads cover the waits inside a request (SQLite and disk cache reads, slow clients) and let a
-# worker keep idle keep-alive connections without blocking. Measured with `make bench` on 2 cores
-# (benchmarks/RESULTS.md): 2 workers x 4 threads served cached pages and static files as fast as
-# 3 x 2 or 5 x 1, with the lowest p99, and uses the least memory (each worker holds its own copy of
-# the app and of the in-memory page entries). More workers than cores only added context switches.
-# GUNICORN_WORKERS / GUNICORN_THREADS (or WEB_CONCURRENCY, as hosting platforms set it) override.
+# Workers and threads: one worker per core, 4 threads each. A request here is mostly Python work
+# (a page cache hit: a URL lookup, two cache reads, a response; a miss: queries and templates), so
+# it holds the GIL nearly all the time: only processes run requests in parallel, and one per core
+# uses them all. Threads cover the waits inside a request (SQLite and disk cache reads, a slow
+# client) and keep idle keep-alive connections from tying up a worker. Measured with
+# bench/http_pages.py on 2 cores (benchmarks/RESULTS.md), 2x4 against 3x2, 5x1 and 4x2: no layout
+# was faster beyond the noise of a shared machine; 2x4 had the best p99 on cached pages and the best
+# uncached rate, and it holds the fewest copies of the app (each worker has its own, and its own
+# in-memory page entries). GUNICORN_WORKERS / GUNICORN_THREADS (or WEB_CONCURRENCY, as hosting
+# platforms set it) override.
 cores = os.cpu_count() or 1
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", cores))
 threads = _int("GUNICORN_THREADS", 4)
