@@ -11,7 +11,7 @@ SCALEOUT_CACHE_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM_PATH ?= $(shell command -v chromium 2>/dev/null || (test -x /usr/bin/chromium && echo /usr/bin/chromium))
 export CHROMIUM_PATH
 
-.PHONY: setup run test test-sqlite test-scaleout check lint format bench clean
+.PHONY: setup run dev test test-sqlite test-scaleout check lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -27,11 +27,17 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py migrate --noinput -v0
 
-run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: setup
+# As in production: DEBUG off, gunicorn (gunicorn.conf.py), hashed static files through WhiteNoise.
+# bin/serve migrates, collects static files, loads the demo and serves, all with that environment.
+run: $(VENV)/.installed node_modules/.installed
+	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) bin/serve
+
+# For changing the code: Django's development server, DEBUG on, reloading on every save.
+dev: export SITE_URL ?= http://$(HOST):$(PORT)
+dev: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_editor
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with DEBUG on and autoreload (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 check: setup
@@ -58,8 +64,10 @@ test-scaleout: setup
 	@echo "Scale-out run: $(SCALEOUT_DATABASE_URL) and $(SCALEOUT_CACHE_URL)"
 	DATABASE_URL=$(SCALEOUT_DATABASE_URL) CACHE_URL=$(SCALEOUT_CACHE_URL) $(VENV)/bin/pytest -m "not browser" -p no:cacheprovider
 
+# How fast each page renders in-process, then the cached and uncached table through gunicorn and wrk.
 bench: setup
 	$(PY) bench/pages.py
+	$(PY) bench/http_pages.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# What the site writes while it runs on the embedded default: the SQLite database, the disk cache,
+# the secret key and demo password that `make run` keeps. One directory, so a test can move all of it.
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 
 def env_bool(name, default=False):
@@ -104,7 +107,7 @@ WSGI_APPLICATION = "aouad_site.wsgi.application"
 ASGI_APPLICATION = "aouad_site.asgi.application"
 
 # Database: SQLite by default, anything dj-database-url understands otherwise.
-SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "db.sqlite3"))
+SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", VAR_DIR / "db.sqlite3"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
@@ -150,7 +153,7 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         }
     }
 elif CACHE_URL == "" or CACHE_URL.startswith("disk://"):
-    CACHE_DIR = Path(CACHE_URL.removeprefix("disk://") or BASE_DIR / "var" / "cache")
+    CACHE_DIR = Path(CACHE_URL.removeprefix("disk://") or VAR_DIR / "cache")
     CACHES = {
         "default": {
             "BACKEND": "diskcache.DjangoCache",
@@ -195,7 +198,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the hashed, compressed files that WhiteNoise serves.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap comes from npm at build time (package.json) and is served by us, never a CDN.

@@ -17,6 +17,10 @@ workdir = tempfile.mkdtemp(prefix="aouad-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aouad_site.settings")
 os.environ.setdefault("SQLITE_PATH", os.path.join(workdir, "bench.sqlite3"))
 os.environ.setdefault("MEDIA_ROOT", os.path.join(workdir, "media"))
+os.environ.setdefault("CACHE_URL", f"disk://{os.path.join(workdir, 'cache')}")
+# Rendering is what this measures: with the page cache on, every round after the first is a hit
+# (bench/http_pages.py measures those, through gunicorn).
+os.environ.setdefault("PAGE_CACHE", "0")
 # Measure production settings: no DEBUG query log, no template debug.
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")

@@ -22,7 +22,7 @@ PASSWORD_ENV = "DEMO_EDITOR_PASSWORD"
 
 
 def password_file():
-    return Path(settings.BASE_DIR) / "var" / "demo-editor-password.txt"
+    return Path(settings.VAR_DIR) / "demo-editor-password.txt"
 
 
 def ensure_editor():

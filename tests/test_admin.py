@@ -16,7 +16,7 @@ SITE_APPS = {"shows", "articles", "comments"}
 
 @pytest.fixture
 def editor_client(client, monkeypatch, settings, tmp_path):
-    settings.BASE_DIR = tmp_path
+    settings.VAR_DIR = tmp_path / "var"
     monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "a-long-demo-password")
     call_command("load_demo", verbosity=0)
     call_command("ensure_demo_editor", verbosity=0)

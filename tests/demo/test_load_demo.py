@@ -227,7 +227,7 @@ def test_load_demo_command_reports_what_it_did():
 
 @pytest.fixture
 def editor_env(settings, tmp_path, monkeypatch):
-    settings.BASE_DIR = tmp_path
+    settings.VAR_DIR = tmp_path / "var"
     monkeypatch.delenv("DEMO_EDITOR_PASSWORD", raising=False)
     return tmp_path / "var" / "demo-editor-password.txt"
 

@@ -1,0 +1,331 @@
+"""Requests per second through gunicorn, with the page cache and without: `make bench`.
+
+Figures only: a missed target is printed as MISS, never turned into a failing exit. Builds a
+throwaway copy of the demo content (temporary SQLite database, media, disk cache and collected
+static files), adds an article like the flagship with 50 approved comments, then starts gunicorn
+from gunicorn.conf.py on 127.0.0.1 twice (page cache on, then PAGE_CACHE=0) and runs wrk on each
+URL. A cache miss is timed apart, one request at a time after invalidating every page, against
+the same page uncached.
+
+BENCH_DURATION (seconds per URL, 10), BENCH_CONNECTIONS (32), BENCH_WRK_THREADS (2),
+BENCH_MISS_ROUNDS (15), BENCH_PAGES (names below, separated by ";") and
+BENCH_GZIP (1: send Accept-Encoding: gzip, as browsers do) change the run; GUNICORN_WORKERS
+and GUNICORN_THREADS reach gunicorn.conf.py.
+"""
+
+import os
+import re
+import runpy
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
+MISS_ROUNDS = int(os.environ.get("BENCH_MISS_ROUNDS", "15"))
+GZIP = os.environ.get("BENCH_GZIP", "1") == "1"
+LUA = ROOT / "bench" / "wrk_report.lua"
+FLAGSHIP = "all-of-us-are-dead-season-2-release-date-cast-story-where-to-watch"
+FLAGSHIP_50 = f"{FLAGSHIP}-50-comments"
+# Targets from issue 9.
+SHARE_OF_STATIC = 0.8
+P99_MS = 100
+MISS_TOLERANCE = 1.10  # a miss "no worse than uncached", within 10 % for the noise of single requests
+
+
+def production_environment(workdir):
+    return {
+        "DJANGO_SETTINGS_MODULE": "aouad_site.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_COOKIES": "0",
+        "VAR_DIR": str(workdir / "var"),
+        "SQLITE_PATH": str(workdir / "var" / "bench.sqlite3"),
+        "CACHE_URL": f"disk://{workdir / 'var' / 'cache'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def build_site():
+    """Demo content, the 50-comment article and collected static files; returns the URLs to measure."""
+    import django
+
+    django.setup()
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    add_flagship_with_50_comments()
+    return {
+        "static file (Bootstrap CSS, WhiteNoise)": staticfiles_storage.url(
+            "vendor/bootstrap/css/bootstrap.min.css"
+        ),
+        "/healthz": "/healthz",
+        "/news/": "/news/",
+        "/": "/",
+        "season 2 page": "/shows/all-of-us-are-dead/season-2/",
+        "flagship, 5 comments": f"/news/{FLAGSHIP}/",
+        "flagship, 50 approved comments": f"/news/{FLAGSHIP_50}/",
+    }
+
+
+def add_flagship_with_50_comments():
+    """The flagship's body, facts and tags again, under another address, with 50 approved comments."""
+    from articles.models import Article
+    from comments.counts import recount
+    from comments.models import Comment
+
+    flagship = Article.objects.get(slug=FLAGSHIP)
+    copied = {
+        f.attname: getattr(flagship, f.attname) for f in Article._meta.concrete_fields if not f.primary_key
+    }
+    article = Article(**{**copied, "slug": FLAGSHIP_50, "title": f"{flagship.title} (50 comments)"})
+    article.save()
+    for relation in ("shows", "seasons", "people", "tags"):
+        getattr(article, relation).set(getattr(flagship, relation).all())
+    bodies = list(Comment.objects.filter(article=flagship).values_list("body", flat=True))
+    threads = []
+    for number in range(50):
+        parent = threads[-1] if number % 5 == 4 else None  # every fifth one a reply
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            name=f"Reader {number + 1}",
+            email=f"reader{number + 1}@example.com",
+            body=bodies[number % len(bodies)],
+            status=Comment.Status.APPROVED,
+        )
+        Comment.objects.filter(pk=comment.pk).update(
+            created_at=flagship.published_at + timedelta(hours=number)
+        )
+        if parent is None:
+            threads.append(comment)
+    recount([article.pk])
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn -c gunicorn.conf.py on 127.0.0.1 and a free port, for one `with` block."""
+
+    def __init__(self, env, log):
+        self.port = free_port()
+        self.env = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(self.port)}
+        self.log = log
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {self.process.returncode}; see {self.log.name}")
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log.name}")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def fetch(url):
+    """(status, X-Page-Cache, seconds) of one GET, sent as wrk sends it."""
+    headers = {"Accept-Encoding": "gzip"} if GZIP else {}
+    start = time.perf_counter()
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+        response.read()
+        return response.status, response.headers.get("X-Page-Cache"), time.perf_counter() - start
+
+
+def warm(base, pages, cached):
+    for name, path in pages.items():
+        states = [fetch(base + path)[:2] for _ in range(3)]
+        if any(status != 200 for status, _ in states):
+            raise SystemExit(f"{name} ({path}) answered {states}")
+        if cached and (path.startswith(("/news/", "/shows/")) or path == "/"):
+            assert states[-1][1] == "hit", f"{name} is not served from the cache: {states}"
+
+
+def wrk(url):
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s"]
+    if GZIP:
+        command += ["-H", "Accept-Encoding: gzip"]
+    output = subprocess.run(
+        [*command, "-s", str(LUA), url], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("WRK_RESULT "))
+    return {key: float(value) for key, value in (pair.split("=") for pair in line.split()[1:])}
+
+
+def settle(base, within=60):
+    """Wait until requests wrk left queued have drained: /healthz answers at once again."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and fetch(base + "/healthz")[2] > 0.05:
+        time.sleep(0.2)
+
+
+def single_requests(base, path, before_each=None):
+    """Median milliseconds of MISS_ROUNDS requests one after another (the X-Page-Cache states seen)."""
+    timings, states = [], set()
+    for _ in range(MISS_ROUNDS):
+        if before_each:
+            before_each()
+        status, state, seconds = fetch(base + path)
+        assert status == 200
+        timings.append(seconds * 1000)
+        states.add(state)
+    return statistics.median(timings), states
+
+
+def run(env, pages, log, cached):
+    from pagecache.policy import SITE
+    from pagecache.store import bump
+
+    results, singles = {}, {}
+    with Gunicorn(env, log) as server:
+        warm(server.base, pages, cached)
+        # Single requests first, on an idle server: after wrk, requests still queued behind its
+        # connections would be timed too.
+        for name, path in pages.items():
+            if path.startswith("/static/") or path == "/healthz":
+                continue
+            # Every page out of date before each request: what the first reader after an edit costs.
+            singles[name] = single_requests(
+                server.base, path, before_each=(lambda: bump(SITE)) if cached else None
+            )
+        for name, path in pages.items():
+            results[name] = wrk(server.base + path)
+            print(
+                f"  {name}: {results[name]['rps']:,.0f} req/s, p99 {results[name]['p99_ms']:.1f} ms",
+                flush=True,
+            )
+            settle(server.base)
+    return results, singles
+
+
+def machine(env):
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    memory = re.search(r"MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text())
+    os_release = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text())
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    import gunicorn
+
+    return (
+        f"{cpu[1] if cpu else 'unknown CPU'}, {os.cpu_count()} cores, "
+        f"{int(memory[1]) / 1024 / 1024:.1f} GiB RAM, {os_release[1] if os_release else sys.platform}, "
+        f"Python {sys.version.split()[0]}, gunicorn {gunicorn.__version__} "
+        f"({config['workers']} {config['worker_class']} workers x {config['threads']} threads); "
+        f"wrk -t{WRK_THREADS} -c{CONNECTIONS} -d{DURATION}s{' with Accept-Encoding: gzip' if GZIP else ''}"
+    )
+
+
+def report(pages, cached, uncached, cached_singles, uncached_singles):
+    static_name = next(iter(pages))
+    static_rps = cached[static_name]["rps"]
+    print()
+    print("| page | cached req/s | cached p99 | uncached req/s | uncached p99 | cached as share of static |")
+    print("|---|--:|--:|--:|--:|--:|")
+    for name in pages:
+        c, u = cached[name], uncached[name]
+        errors = sum(int(r["http_errors"] + r["socket_errors"]) for r in (c, u))
+        note = f" ({errors} errors)" if errors else ""
+        print(
+            f"| {name}{note} | {c['rps']:,.0f} | {c['p99_ms']:.1f} ms | {u['rps']:,.0f} | {u['p99_ms']:.1f} ms "
+            f"| {c['rps'] / static_rps:.2f} |"
+        )
+    print()
+    print("| page | cache miss, median of single requests | uncached, median | miss / uncached |")
+    print("|---|--:|--:|--:|")
+    for name, (miss_ms, states) in cached_singles.items():
+        plain_ms = uncached_singles[name][0]
+        shown = "" if states == {"miss"} else f" (states seen: {sorted(map(str, states))})"
+        print(f"| {name}{shown} | {miss_ms:.1f} ms | {plain_ms:.1f} ms | {miss_ms / plain_ms:.2f} |")
+    print()
+    cached_pages = list(cached_singles)
+    targets = [
+        (
+            f"every cached page at >= {SHARE_OF_STATIC}x the static file's req/s",
+            {name: cached[name]["rps"] / static_rps >= SHARE_OF_STATIC for name in cached_pages},
+        ),
+        (
+            f"cached p99 < {P99_MS} ms at {CONNECTIONS} connections",
+            {name: cached[name]["p99_ms"] < P99_MS for name in cached_pages},
+        ),
+        (
+            f"a cache miss no worse than uncached (within {MISS_TOLERANCE - 1:.0%})",
+            {
+                name: cached_singles[name][0] <= MISS_TOLERANCE * uncached_singles[name][0]
+                for name in cached_pages
+            },
+        ),
+    ]
+    for label, outcome in targets:
+        missed = [name for name, ok in outcome.items() if not ok]
+        print(
+            f"{'PASS' if not missed else 'MISS'}  {label}{': missed by ' + ', '.join(missed) if missed else ''}"
+        )
+
+
+def main():
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (Debian: apt-get install wrk): the HTTP benchmark was SKIPPED.")
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="aouad-http-bench-"))
+    env = production_environment(workdir)
+    os.environ.update(env)
+    print(f"Building the demo site in {workdir} …", flush=True)
+    pages = build_site()
+    selected = [name.strip() for name in os.environ.get("BENCH_PAGES", "").split(";") if name.strip()]
+    if selected:
+        pages = {name: path for name, path in pages.items() if name == next(iter(pages)) or name in selected}
+    print(machine(env))
+    print("Load average (1, 5, 15 min) at the start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
+    with open(workdir / "gunicorn.log", "w") as log:
+        print("Page cache on:", flush=True)
+        cached, cached_singles = run(env, pages, log, cached=True)
+        print("Page cache off (PAGE_CACHE=0):", flush=True)
+        uncached, uncached_singles = run({**env, "PAGE_CACHE": "0"}, pages, log, cached=False)
+    report(pages, cached, uncached, cached_singles, uncached_singles)
+    # The machine may be shared: a busy neighbour shows here, and in noisy figures.
+    print("\nLoad average (1, 5, 15 min) at the end: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
