@@ -143,7 +143,7 @@ def test_settings_without_variables_are_for_development_on_sqlite_and_a_shared_d
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True django.db.backends.sqlite3 diskcache.DjangoCache True"
+    assert result.stdout.strip() == "True django.db.backends.sqlite3 core.cache.DiskCache True"
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
