@@ -8,6 +8,7 @@ key and its host names, and may move to PostgreSQL and Redis with
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +28,7 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -205,8 +207,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Without a reverse proxy in front, Django serves uploaded media itself.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
+# Django's static.serve is for development: production serves /media/ from the reverse proxy,
+# unless asked (DJANGO_SERVE_MEDIA=1, as `make run` does for a production-like run on one machine).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -274,8 +277,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+# A client can send X-Forwarded-Proto itself: believe it only when a proxy in front sets it.
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = (os.environ.get("DJANGO_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO"), "https")
 
 LOGGING = {
     "version": 1,
@@ -287,8 +294,20 @@ LOGGING = {
 # Articles and comments
 ARTICLES_PER_PAGE = 10
 
-# The public address, for links in emails, which have no request to build them from.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address, for links in emails and calendar UIDs, which have no request to build them
+# from. Production must say it, over https; plain http only on this machine (`make run`).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG:
+    _site = urlsplit(SITE_URL)
+    if not _site.hostname:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DJANGO_DEBUG is off, e.g. https://news.example.com"
+        )
+    if _site.scheme != "https" and not (_site.scheme == "http" and _site.hostname in LOOPBACK_HOSTS):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an https:// address when DJANGO_DEBUG is off (got {SITE_URL!r}); "
+            "plain http is allowed for 127.0.0.1 and localhost only."
+        )
 COMMENTS_SITE_URL = SITE_URL
 # Behind a reverse proxy, the header (as request.META names it, e.g. HTTP_X_FORWARDED_FOR)
 # that carries the reader's address; without it every reader would share one rate limit.
