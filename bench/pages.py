@@ -21,6 +21,7 @@ os.environ.setdefault("MEDIA_ROOT", os.path.join(workdir, "media"))
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # production refuses to start without one
 
 import django  # noqa: E402
 import django.conf  # noqa: E402
