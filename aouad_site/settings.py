@@ -188,10 +188,30 @@ PAGE_CACHE = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Staff passwords guard the whole site: 12 characters at least (Django's default is 8).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Logins: Django's backend behind a brake on guessing (core/logins.py). Failures are counted per
+# username and per address in the shared cache over WINDOW seconds; past a limit, every attempt is
+# refused for COOL_OFF seconds. The comment form never logs anyone in, so it is never refused.
+AUTHENTICATION_BACKENDS = ["core.logins.GuardedModelBackend"]
+LOGIN_GUARD = {
+    "USERNAME_FAILURES": int(os.environ.get("DJANGO_LOGIN_USERNAME_FAILURES", 5)),
+    "ADDRESS_FAILURES": int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURES", 20)),
+    "WINDOW": 15 * 60,
+    "COOL_OFF": int(os.environ.get("DJANGO_LOGIN_COOL_OFF_SECONDS", 15 * 60)),
+    "CLIENT_IP_HEADER": os.environ.get("DJANGO_CLIENT_IP_HEADER") or None,
+}
+# Where the admin lives; moving it keeps it out of the way of scripts that try /admin/.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Staff sessions end: when the browser closes, and after this long without a request (every
+# request renews it; typing in an article's body does too, through the live preview).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", 4 * 60 * 60))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
