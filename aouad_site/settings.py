@@ -8,6 +8,7 @@ key and its host names, and may move to PostgreSQL and Redis with
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +31,7 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so that cached pages get the browser policy too.
+    "core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and the views: a reader's cached page costs none of them.
     "pagecache.middleware.PageCacheMiddleware",
@@ -191,10 +195,30 @@ PAGE_CACHE = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Staff passwords guard the whole site: 12 characters at least (Django's default is 8).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Logins: Django's backend behind a brake on guessing (core/logins.py). Failures are counted per
+# username and per address in the shared cache over WINDOW seconds; past a limit, every attempt is
+# refused for COOL_OFF seconds. The comment form never logs anyone in, so it is never refused.
+AUTHENTICATION_BACKENDS = ["core.logins.GuardedModelBackend"]
+LOGIN_GUARD = {
+    "USERNAME_FAILURES": int(os.environ.get("DJANGO_LOGIN_USERNAME_FAILURES", 5)),
+    "ADDRESS_FAILURES": int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURES", 20)),
+    "WINDOW": 15 * 60,
+    "COOL_OFF": int(os.environ.get("DJANGO_LOGIN_COOL_OFF_SECONDS", 15 * 60)),
+    "CLIENT_IP_HEADER": os.environ.get("DJANGO_CLIENT_IP_HEADER") or None,
+}
+# Where the admin lives; moving it keeps it out of the way of scripts that try /admin/.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Staff sessions end when the browser closes, and at the latest a working day after logging in.
+# (Not renewed on every request: SESSION_SAVE_EVERY_REQUEST would write a session row for any
+# reader's request carrying a stale session cookie, cached pages' form token included.)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_SECONDS", 8 * 60 * 60))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
@@ -211,8 +235,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Without a reverse proxy in front, Django serves uploaded media itself.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
+# Django's static.serve is for development: production serves /media/ from the reverse proxy,
+# unless asked (DJANGO_SERVE_MEDIA=1, as `make run` does for a production-like run on one machine).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -240,12 +265,52 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The browser policy (core/headers.py). Every script and style is a file under /static/ (no inline
+# code anywhere, the admin's included), so nothing needs 'unsafe-inline', 'unsafe-eval' or nonces.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # Bootstrap draws its select arrows and toggler icons as data: SVGs.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features the site never uses, denied to it and to anything embedded in it.
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+# A client can send X-Forwarded-Proto itself: believe it only when a proxy in front sets it.
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = (os.environ.get("DJANGO_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO"), "https")
 
 LOGGING = {
     "version": 1,
@@ -257,8 +322,20 @@ LOGGING = {
 # Articles and comments
 ARTICLES_PER_PAGE = 10
 
-# The public address, for links in emails, which have no request to build them from.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address, for links in emails and calendar UIDs, which have no request to build them
+# from. Production must say it, over https; plain http only on this machine (`make run`).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG:
+    _site = urlsplit(SITE_URL)
+    if not _site.hostname:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DJANGO_DEBUG is off, e.g. https://news.example.com"
+        )
+    if _site.scheme != "https" and not (_site.scheme == "http" and _site.hostname in LOOPBACK_HOSTS):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an https:// address when DJANGO_DEBUG is off (got {SITE_URL!r}); "
+            "plain http is allowed for 127.0.0.1 and localhost only."
+        )
 COMMENTS_SITE_URL = SITE_URL
 # Behind a reverse proxy, the header (as request.META names it, e.g. HTTP_X_FORWARDED_FOR)
 # that carries the reader's address; without it every reader would share one rate limit.

@@ -9,6 +9,7 @@ from articles import views as article_views
 from articles.models import PAGE_TAG
 from articles.sitemaps import ArticleSitemap
 from comments.feeds import ArticleCommentsFeed
+from core.logins import GuardedAdminLoginForm
 from pagecache.policy import SITE, readers_page
 from search.views import search_view
 from shows.sitemaps import PersonSitemap, SeasonSitemap, ShowSitemap
@@ -17,6 +18,8 @@ from . import views
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
+# Refuses every attempt, with a clear message, once a username or an address failed too often.
+admin.site.login_form = GuardedAdminLoginForm
 
 SITEMAPS = {
     "articles": ArticleSitemap,
@@ -52,7 +55,7 @@ urlpatterns = [
     path("news/", include("articles.urls")),
     path("comments/", include("comments.urls")),
     path("", include("shows.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 if settings.SERVE_MEDIA:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.images import SafeImageField
 from shows.models import Person, Season, Show
 
 from .rendering import render_markdown
@@ -180,7 +181,7 @@ class Article(models.Model):
         related_name="articles",
         help_text="The section the article appears in.",
     )
-    hero_image = models.ImageField(
+    hero_image = SafeImageField(
         upload_to="articles/heroes/",
         blank=True,
         width_field="hero_width",
@@ -413,7 +414,7 @@ class ArticleImage(models.Model):
     """An image for the body of an article: upload it, save, then paste its Markdown into the body."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
+    image = SafeImageField(
         upload_to="articles/body/",
         width_field="width",
         height_field="height",

@@ -25,6 +25,7 @@ os.environ.setdefault("PAGE_CACHE", "0")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # production refuses to start without one
 
 import django  # noqa: E402
 import django.conf  # noqa: E402

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
@@ -25,9 +27,15 @@ def password_file():
     return Path(settings.VAR_DIR) / "demo-editor-password.txt"
 
 
+class WeakPassword(ValueError):
+    """The password given in DEMO_EDITOR_PASSWORD fails the site's password validators."""
+
+
 def ensure_editor():
     """Create or repair the editor account; return the lines to show the person running it."""
     given = os.environ.get(PASSWORD_ENV, "")
+    if given:
+        _check_strength(given)
     with transaction.atomic():
         group = _editor_group()
         user, generated = _editor_user(group, given)
@@ -47,6 +55,22 @@ def ensure_editor():
         f"The password of {USERNAME} is unchanged, and no stored copy of it matches.",
         f"To reset it, run: {PASSWORD_ENV}='a new password' python manage.py ensure_demo_editor",
     ]
+
+
+def _check_strength(password):
+    """The same validators as the admin's password form: a demo editor is still a real staff login."""
+    User = get_user_model()
+    person = User.objects.filter(username=USERNAME).first() or User(
+        username=USERNAME, first_name="Demo", last_name="Editor"
+    )
+    try:
+        validate_password(password, user=person)
+    except ValidationError as error:
+        raise WeakPassword(
+            f"{PASSWORD_ENV} is refused: "
+            + " ".join(error.messages)
+            + " Choose a longer, less common password."
+        ) from None
 
 
 def _editor_group():

@@ -115,7 +115,7 @@ def test_not_found_page_uses_the_site_design(client):
 
 # Settings from the environment -----------------------------------------------------------------------
 
-SETTINGS_VARIABLES = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "CACHE_KEY_PREFIX", "SQLITE_PATH")
+SETTINGS_VARIABLES = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "CACHE_KEY_PREFIX", "SQLITE_PATH", "SITE_URL")
 
 
 def import_settings(tmp_path, show="", **env):
@@ -167,6 +167,7 @@ def test_production_settings_start_with_a_secret_key_and_allowed_hosts(tmp_path)
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="x",
         DJANGO_ALLOWED_HOSTS="example.com",
+        SITE_URL="https://example.com",
     )
 
     assert result.returncode == 0, result.stderr

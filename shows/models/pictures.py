@@ -3,11 +3,13 @@
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
+from core.images import SafeImageField
+
 
 def image_fields(upload_to, what):
-    """An ImageField with stored width and height, and its alt text field."""
+    """An image field with stored width and height, and its alt text field."""
     return (
-        models.ImageField(
+        SafeImageField(
             upload_to=upload_to,
             blank=True,
             width_field=f"{what}_width",

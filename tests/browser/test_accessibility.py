@@ -38,7 +38,7 @@ def test_every_kind_of_public_page_has_no_axe_violations(browser, live_server, a
     try:
         for url in public_urls():
             page.goto(url)
-            page.add_script_tag(content=axe_source)
+            page.evaluate(axe_source)  # through DevTools: the page's CSP forbids inline scripts
             found = page.evaluate(RUN_AXE, RULES)
             if found:
                 violations[url] = found

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from demo.editor import PASSWORD_ENV, ensure_editor
+from demo.editor import PASSWORD_ENV, WeakPassword, ensure_editor
 
 
 class Command(BaseCommand):
@@ -11,5 +11,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for line in ensure_editor():
+        try:
+            lines = ensure_editor()
+        except WeakPassword as error:
+            raise CommandError(str(error)) from None
+        for line in lines:
             self.stdout.write(line)
