@@ -1,4 +1,5 @@
 import hashlib
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -251,3 +252,19 @@ class CommentFlag(models.Model):
 
     def __str__(self):
         return f"Report on comment {self.comment_id}"
+
+
+def new_unsubscribe_key():
+    return secrets.token_urlsafe(24)
+
+
+class UnsubscribeKey(models.Model):
+    """A random stand-in for an email address in unsubscribe links, so a link never shows the
+    address it unsubscribes (comments.notifications signs it, with an expiry)."""
+
+    email = models.EmailField(unique=True, help_text="Lower-cased, as the comments' emails are compared.")
+    key = models.CharField(max_length=64, unique=True, default=new_unsubscribe_key, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Unsubscribe key for {self.email}"

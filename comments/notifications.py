@@ -21,11 +21,13 @@ from django.urls import reverse
 from django.utils.encoding import punycode
 
 from . import conf
-from .models import Comment
+from .models import Comment, UnsubscribeKey
 from .rendering import NAME_FORBIDDEN
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+# An unsubscribe link works this long after its email was sent; a later email brings a fresh one.
+UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90
 
 
 def header_safe(text, limit=200):
@@ -50,15 +52,20 @@ def absolute(path):
 
 
 def unsubscribe_token(email):
-    return signing.dumps(email.strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+    """An opaque, signed and dated token: a random key that stands for the email (UnsubscribeKey),
+    so the address cannot be read from the link, and the link stops working after a while."""
+    email = email.strip().lower()
+    key = UnsubscribeKey.objects.get_or_create(email=email)[0].key
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign(key)
 
 
 def email_from_unsubscribe_token(token):
+    """The email a token unsubscribes, or None for a forged, unknown or expired one."""
     try:
-        email = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        key = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).unsign(token, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is one too
         return None
-    return email if isinstance(email, str) and "@" in email else None
+    return UnsubscribeKey.objects.filter(key=key).values_list("email", flat=True).first()
 
 
 def unsubscribe_url(email):

@@ -257,3 +257,28 @@ def test_flood_and_report_limits_hold_across_processes(tmp_path):
     # Each process alone would accept 20 and 15: together they accept no more.
     assert sum(posted for posted, _reported in results) == 20
     assert sum(reported for _posted, reported in results) == 15
+
+
+# Unsubscribe links ----------------------------------------------------------------------------------------
+
+
+def test_an_unsubscribe_link_does_not_carry_the_address_and_expires(client, clock):
+    import base64
+
+    from comments.notifications import unsubscribe_token
+
+    CommentFactory(email="fan@example.com", notify=True)
+    token = unsubscribe_token("Fan@Example.com")
+    assert unsubscribe_token("fan@example.com").split(":")[0] == token.split(":")[0]  # one key per email
+    for part in token.split(":"):
+        decoded = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        assert b"example.com" not in decoded.lower() and "example" not in part.lower()
+    url = reverse("comments:unsubscribe", kwargs={"token": token})
+
+    clock.advance(days=91)
+    assertContains(client.post(url), "has expired", status_code=400)
+    assert Comment.objects.filter(notify=True).exists()
+
+    fresh = reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token("fan@example.com")})
+    assertContains(client.post(fresh), "You are unsubscribed.")
+    assert not Comment.objects.filter(notify=True).exists()

@@ -32,7 +32,7 @@ PUBLIC_PAGES = [
     "/sitemap.xml",
     "/robots.txt",
     "/shows/zombie-high/releases.ics",
-    "/authors/mina/",
+    "/authors/kim-writer/",
 ]
 
 
