@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Above the apps they span: search indexes articles, shows and people; roles grant their permissions.
     "search",
     "newsroom",
+    # Backups and restores (manage.py backup / restore).
+    "ops",
     "demo",
 ]
 
