@@ -1,4 +1,4 @@
-"""A comment's lifecycle: posted, approved, unapproved, hidden by reports, spam, trash, deleted.
+"""A comment's lifecycle: posted, approved, unapproved, reported, hidden by reports, spam, trash, deleted.
 
 Each change readers can see happens in one function here and sends one signal from
 ``comments.signals``, however many comments it touches: the admin's bulk actions, its
