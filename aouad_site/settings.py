@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     # Above the apps they span: search indexes articles, shows and people; roles grant their permissions.
     "search",
     "newsroom",
+    # Backups and restores (manage.py backup / restore).
+    "ops",
     "demo",
 ]
 
@@ -340,3 +342,10 @@ COMMENTS_SITE_URL = SITE_URL
 # Behind a reverse proxy, the header (as request.META names it, e.g. HTTP_X_FORWARDED_FOR)
 # that carries the reader's address; without it every reader would share one rate limit.
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER") or None
+
+# Load test only (`make loadtest`, bench/loadtest.py sets LOADTEST=1): one machine posting a thousand
+# comments would trip the flood limits that protect the site from exactly that. Never set in production.
+if env_bool("LOADTEST"):
+    COMMENTS_FLOOD_SECONDS = 0
+    COMMENTS_RATE_LIMITS = []
+    COMMENTS_MIN_SECONDS = 0

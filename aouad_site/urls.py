@@ -43,7 +43,7 @@ urlpatterns = [
     path("feeds/news/", readers_page(feeds.LatestNewsFeed(), tags=[SITE]), name="news-feed"),
     path("feeds/news/atom/", readers_page(feeds.AtomNewsFeed(), tags=[SITE]), name="news-feed-atom"),
     path(
-        "authors/<str:username>/",
+        "authors/<slug:slug>/",
         readers_page(article_views.AuthorView.as_view(), params=["page"]),
         name="author",
     ),

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, ArticleImage, ArticleSlugHistory, Category, Tag
+from .models import Article, ArticleImage, ArticleSlugHistory, AuthorProfile, Category, Tag
 from .permissions import PUBLISH_PERMISSION
 from .rendering import render_markdown
 from .views import render_preview
@@ -23,6 +23,18 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    """Bylines: the name and address readers see; the login stays in the users' screens."""
+
+    list_display = ["display_name", "slug"]
+    search_fields = ["display_name", "slug"]
+    fields = ["user", "display_name", "slug"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []  # a byline stays with its author
 
 
 @admin.register(Tag)

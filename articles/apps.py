@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
 
         from pagecache import expiry
         from pagecache.invalidation import watch
@@ -16,6 +17,15 @@ class ArticlesConfig(AppConfig):
         # Any article, category, tag, image or byline shows on some page: every save is seen.
         watch([*self.get_models(), get_user_model()], SITE, ignore=_signing_in)
         expiry.register(lambda now: Article.objects.next_publication())
+        # Every user gets a public name and address when made, so no page ever falls back to a login.
+        post_save.connect(_give_a_profile, sender=get_user_model(), dispatch_uid="articles.author-profile")
+
+
+def _give_a_profile(sender, instance, created, raw=False, **kwargs):
+    from .models import AuthorProfile
+
+    if created and not raw:
+        AuthorProfile.for_user(instance)
 
 
 def _signing_in(instance, update_fields):

@@ -1,5 +1,6 @@
 import datetime
 import math
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from core.images import SafeImageField
@@ -21,6 +23,73 @@ SEO_DESCRIPTION_LENGTH = 160
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 # The page-cache tag of an article's own page (and its comments feed): its comments change it.
 PAGE_TAG = "article:{slug}"
+
+
+class AuthorProfile(models.Model):
+    """How an author appears to readers: a name and an address of their own, never their login.
+
+    A user's login is half of what it takes to sign in to the admin; bylines, author pages,
+    feeds and structured data name the author by ``display_name`` at ``/authors/<slug>/``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile"
+    )
+    display_name = models.CharField(
+        max_length=150, help_text="The name in bylines, on the author's page and in feeds, e.g. “Mina Aouad”."
+    )
+    slug = models.SlugField(
+        max_length=160,
+        unique=True,
+        help_text="The author's page is /authors/<slug>/. It must not be their login name.",
+    )
+
+    class Meta:
+        verbose_name = "author profile"
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("author", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.user_id and self.slug.lower() == self.user.get_username().lower():
+            raise ValidationError(
+                {"slug": "Choose an address other than the login name, which stays private."}
+            )
+
+    @classmethod
+    def for_user(cls, user):
+        """The user's profile, made from their full name the first time it is needed."""
+        try:
+            return user.author_profile
+        except cls.DoesNotExist:
+            pass
+        profile, _created = cls.objects.get_or_create(
+            user=user,
+            defaults={"display_name": default_display_name(user), "slug": free_slug(user)},
+        )
+        user.author_profile = profile
+        return profile
+
+
+def default_display_name(user):
+    return user.get_full_name() or "Staff writer"
+
+
+def free_slug(user):
+    """A slug from the full name that no one has and that is not the login; a random one else."""
+    base = slugify(user.get_full_name())[:150] or "author"
+    candidate = base
+    while (
+        candidate == "author"
+        or candidate == user.get_username().lower()
+        or AuthorProfile.objects.filter(slug=candidate).exists()
+    ):
+        candidate = f"{base}-{secrets.token_hex(3)}"
+    return candidate
 
 
 class Category(models.Model):
@@ -111,11 +180,11 @@ class ArticleQuerySet(models.QuerySet):
         }[state]()
 
     def for_cards(self):
-        return self.select_related("author", "category").order_by("-published_at", "-id")
+        return self.select_related("author__author_profile", "category").order_by("-published_at", "-id")
 
     def for_detail(self):
         seasons = Season.objects.for_fact_box()
-        return self.select_related("author", "category").prefetch_related(
+        return self.select_related("author__author_profile", "category").prefetch_related(
             "tags",
             Prefetch("shows", queryset=Show.objects.order_by("title")),
             Prefetch("seasons", queryset=seasons.order_by("show__title", "number")),
@@ -298,8 +367,13 @@ class Article(models.Model):
 
     # What a feed of stories (core.feeds.StoryFeed) reads besides title, summary and dates.
     @property
+    def author_profile(self):
+        """The author as readers know them (a profile is made on first use, never the login)."""
+        return AuthorProfile.for_user(self.author)
+
+    @property
     def byline(self):
-        return self.author.get_full_name() or self.author.get_username()
+        return self.author_profile.display_name
 
     @property
     def section(self):

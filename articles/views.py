@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from .models import RELATED_LIMIT, Article, ArticleSlugHistory, Category, Tag
+from .models import RELATED_LIMIT, Article, ArticleSlugHistory, AuthorProfile, Category, Tag
 
 
 class ArticleListView(ListView):
@@ -55,11 +54,11 @@ class AuthorView(ArticleListView):
     template_name = "authors/author_detail.html"
 
     def get_queryset(self):
-        if "\x00" in self.kwargs["username"]:
-            raise Http404("No author has this name.")  # PostgreSQL refuses NUL in text
-        authors = get_user_model().objects.filter(articles__in=Article.objects.published()).distinct()
-        self.author = get_object_or_404(authors, username=self.kwargs["username"])
-        return super().get_queryset().filter(author=self.author)
+        # Found by their public slug only: a login name in the URL finds nobody (unless an editor
+        # chose it as the slug), so the pages never confirm which logins exist.
+        authors = AuthorProfile.objects.filter(user__articles__in=Article.objects.published()).distinct()
+        self.author = get_object_or_404(authors, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(author_id=self.author.user_id)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

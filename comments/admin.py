@@ -19,7 +19,7 @@ class ReportedFilter(admin.SimpleListFilter):
         return [("yes", "Reported by readers")]
 
     def queryset(self, request, queryset):
-        return queryset.filter(flag_count__gt=0) if self.value() == "yes" else queryset
+        return queryset.reported() if self.value() == "yes" else queryset
 
 
 class CommentFlagInline(admin.TabularInline):
@@ -50,6 +50,7 @@ class CommentAdmin(admin.ModelAdmin):
         "commenter_history",
         "moderation_reason",
         "flag_count",
+        "reviewed_at",
         "depth",
         "created_at",
         "ip_address",
@@ -57,7 +58,19 @@ class CommentAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["status", "name", "email", "website", "body", "notify"]}),
         ("Context", {"fields": ["article_link", "article", "parent", "thread", "commenter_history"]}),
-        ("Moderation", {"fields": ["moderation_reason", "flag_count", "depth", "created_at", "ip_address"]}),
+        (
+            "Moderation",
+            {
+                "fields": [
+                    "moderation_reason",
+                    "flag_count",
+                    "reviewed_at",
+                    "depth",
+                    "created_at",
+                    "ip_address",
+                ]
+            },
+        ),
     ]
     raw_id_fields = ["article", "parent"]
     actions = ["approve", "mark_spam", "trash", "hold"]

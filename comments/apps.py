@@ -18,5 +18,7 @@ class CommentsConfig(AppConfig):
             signal.connect(pages.on_comments_changed, dispatch_uid="comments.pages")
         signals.comment_posted.connect(notifications.on_posted, dispatch_uid="comments.email.posted")
         signals.comment_approved.connect(notifications.on_approved, dispatch_uid="comments.email.approved")
+        signals.comment_reported.connect(notifications.on_reported, dispatch_uid="comments.email.reported")
+        signals.comment_hidden.connect(notifications.on_hidden, dispatch_uid="comments.email.hidden")
         # A commenter's link to their held comment shows them their own page: never from the cache.
         per_reader_param(QUERY_PARAM)

@@ -13,7 +13,8 @@ DEFAULTS = {
     "PER_PAGE": 50,
     # Comments close this many days after publication; None keeps them open.
     "CLOSE_AFTER_DAYS": None,
-    # Hold a commenter's comment until one with the same email has been approved.
+    # Hold a comment unless its browser proves (a signed cookie set with an earlier comment) that
+    # it posted an approved comment with the same email: an email alone is no proof of anything.
     "HOLD_FIRST_COMMENT": True,
     # Hold a comment with more links than this.
     "MAX_LINKS": 2,
@@ -29,8 +30,13 @@ DEFAULTS = {
     "FLOOD_SECONDS": 15,
     # Wider limits per IP address: (comments, seconds).
     "RATE_LIMITS": [(5, 60), (30, 60 * 60)],
-    # Readers' reports: this many hide a comment until a moderator reviews it.
-    "REPORTS_TO_HIDE": 3,
+    # Readers' reports queue a comment for moderators (who are emailed) and leave it up. Only
+    # reports from this many different networks (see REPORT_NETWORK_PREFIXES) hide it until a
+    # moderator looks, and never a comment a moderator has approved.
+    "REPORTS_TO_HIDE": 5,
+    # How reporters' networks are told apart: an IPv4 /24 and an IPv6 /48 are one network each,
+    # the blocks one subscriber or one small hosting customer is routed (a /64 is one reader).
+    "REPORT_NETWORK_PREFIXES": (24, 48),
     # One IP address may report at most this many comments an hour.
     "REPORTS_PER_HOUR": 10,
     # IP addresses are anonymized after this many days.
@@ -46,11 +52,18 @@ DEFAULTS = {
 }
 
 RULE_DESCRIPTIONS = [
-    ("HOLD_FIRST_COMMENT", "Hold a commenter's first comment until one of theirs (same email) is approved"),
+    (
+        "HOLD_FIRST_COMMENT",
+        "Hold a comment unless its browser posted an approved comment with the same email before",
+    ),
     ("MAX_LINKS", "Hold a comment with more links than"),
     ("MODERATION_KEYS", "Hold a comment containing any of"),
     ("DISALLOWED_KEYS", "Send to spam a comment containing any of"),
-    ("REPORTS_TO_HIDE", "Hide a comment until reviewed after this many readers report it"),
+    (
+        "REPORTS_TO_HIDE",
+        "Reports queue a comment for review; hide it (unless a moderator approved it) when they "
+        "come from this many networks",
+    ),
     ("CLOSE_AFTER_DAYS", "Close comments this many days after publication (empty: never)"),
     ("MAX_DEPTH", "Deepest reply level"),
 ]

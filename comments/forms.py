@@ -70,7 +70,7 @@ class CommentForm(forms.ModelForm):
             "website": {"invalid": MESSAGES["website_invalid"]},
         }
 
-    def __init__(self, *args, article, parent=None, **kwargs):
+    def __init__(self, *args, article, parent=None, proven_ids=(), **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("timestamp", sign_timestamp())
         if parent is not None:
@@ -78,7 +78,11 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.parent_comment = None
-        self.known_commenter = None
+        # The comments this browser proves it posted (comments.moderation.posted_ids).
+        self.proven_ids = list(proven_ids)
+        self.known_commenter = False
+        self.email_known = False
+        self.proof = None
         # Hidden fields have no place to show a field error: what they hold is judged in clean(),
         # with a message above the form, so the stock checks (length, NUL) are left out.
         for name in ("parent", "timestamp"):
@@ -166,10 +170,14 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError(MESSAGES["too_fast"], code="too_fast")
         body, email = cleaned.get("body"), cleaned.get("email")
         if body and email:
-            record = Comment.objects.record_of(email, article=self.article, body=body)
+            record = Comment.objects.record_of(
+                email, article=self.article, body=body, proven_ids=self.proven_ids
+            )
             if record["duplicates"]:
                 raise forms.ValidationError(MESSAGES["duplicate"], code="duplicate")
-            self.known_commenter = record["approved"] > 0
+            self.email_known = record["approved"] > 0
+            self.proof = record["proof"]
+            self.known_commenter = self.proof is not None
         return cleaned
 
     def refresh_timestamp(self):
@@ -184,4 +192,4 @@ class CommentForm(forms.ModelForm):
         comment.article = self.article
         comment.parent = self.parent_comment
         comment.ip_address = ip_address
-        return lifecycle.post(comment, known_commenter=self.known_commenter)
+        return lifecycle.post(comment, known_commenter=self.known_commenter, email_known=self.email_known)

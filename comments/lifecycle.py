@@ -1,4 +1,4 @@
-"""A comment's lifecycle: posted, approved, unapproved, hidden by reports, spam, trash, deleted.
+"""A comment's lifecycle: posted, approved, unapproved, reported, hidden by reports, spam, trash, deleted.
 
 Each change readers can see happens in one function here and sends one signal from
 ``comments.signals``, however many comments it touches: the admin's bulk actions, its
@@ -7,18 +7,20 @@ change (the articles' comment counts, emails, caches) is a receiver of those sig
 """
 
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 
-from . import rules, signals
+from . import conf, rules, signals
 from .models import Comment, CommentFlag
 
 REMOVED_AS = {Comment.Status.SPAM: "spam", Comment.Status.TRASH: "trash"}
 
 
-def post(comment, *, known_commenter=None, judged=False):
+def post(comment, *, known_commenter=False, email_known=False, judged=False):
     """Save a new comment and announce it. The moderation rules give it its status, unless
     a moderator entered it (``judged``) with the status they chose."""
     if not judged:
-        verdict = rules.judge(comment, known_commenter=known_commenter)
+        verdict = rules.judge(comment, known_commenter=known_commenter, email_known=email_known)
         comment.status, comment.moderation_reason = verdict.status, verdict.reason
     with transaction.atomic():
         comment.save()
@@ -37,7 +39,8 @@ def moderate(comments, status):
     article_ids = {article_id for _pk, article_id, _flags in rows}
     changes = {"status": status}
     if status == Comment.Status.APPROVED:
-        changes["flag_count"] = 0  # reviewed: earlier reports no longer count towards hiding it
+        # Reviewed: earlier reports are settled, and later ones queue it without hiding it.
+        changes.update(flag_count=0, reviewed_at=timezone.now())
     with transaction.atomic():
         Comment.objects.filter(pk__in=ids).update(**changes)
         if status == Comment.Status.APPROVED:
@@ -56,14 +59,43 @@ def moderate(comments, status):
     return len(ids)
 
 
+def reported(comment):
+    """A reader's report was recorded: count the open reports, and queue the comment for the
+    moderators or, when the reports come from enough networks and no moderator approved it,
+    hide it until one looks. Returns True when it was hidden."""
+    with transaction.atomic():
+        counts = CommentFlag.objects.filter(comment=comment, reviewed=False).aggregate(
+            reports=Count("pk"), networks=Count("network", distinct=True)
+        )
+        Comment.objects.filter(pk=comment.pk).update(flag_count=counts["reports"])
+        comment.flag_count = counts["reports"]
+        # A moderator's approval stands: reports queue the comment again, they never hide it.
+        unreviewed = Comment.objects.filter(pk=comment.pk, reviewed_at__isnull=True)
+        if counts["networks"] >= conf.get("REPORTS_TO_HIDE") and _hide(unreviewed, comment):
+            return True
+        signals.comment_reported.send(
+            sender=Comment,
+            comment=comment,
+            comment_ids=[comment.pk],
+            article_ids={comment.article_id},
+            reports=counts["reports"],
+        )
+    return False
+
+
 def hide_reported(comment):
     """Readers' reports reached the limit: hold the comment until a moderator looks."""
+    return _hide(Comment.objects.filter(pk=comment.pk), comment)
+
+
+def _hide(queryset, comment):
     with transaction.atomic():
-        hidden = Comment.objects.filter(pk=comment.pk).exclude(status=Comment.Status.PENDING)
-        if hidden.update(status=Comment.Status.PENDING):
-            signals.comment_hidden.send(
-                sender=Comment, comment_ids=[comment.pk], article_ids={comment.article_id}
-            )
+        if not queryset.filter(status=Comment.Status.APPROVED).update(status=Comment.Status.PENDING):
+            return False
+        signals.comment_hidden.send(
+            sender=Comment, comment_ids=[comment.pk], article_ids={comment.article_id}
+        )
+    return True
 
 
 def delete(comments):

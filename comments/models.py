@@ -1,14 +1,15 @@
 import hashlib
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 
 from articles.models import Article
 
 from . import conf
-from .rendering import render_body
+from .rendering import render_body, render_plain
 from .validators import (
     validate_body_characters,
     validate_name_characters,
@@ -42,6 +43,10 @@ class CommentQuerySet(models.QuerySet):
     def in_moderation(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def reported(self):
+        """Comments readers reported since a moderator last approved them: the reports queue."""
+        return self.filter(flag_count__gt=0)
+
     def spam(self):
         return self.filter(status=Comment.Status.SPAM)
 
@@ -72,12 +77,16 @@ class CommentQuerySet(models.QuerySet):
     def for_feed(self):
         return self.visible().select_related("article").order_by("-created_at", "-id")
 
-    def record_of(self, email, *, article, body):
+    def record_of(self, email, *, article, body, proven_ids=()):
         """What the site knows of a commenter's email, in one query: how many of their comments
-        say ``body`` on ``article`` (the trash aside), and how many of theirs were approved."""
+        say ``body`` on ``article`` (the trash aside), how many of theirs were approved, and
+        ``proof``: one of ``proven_ids`` (comments this browser posted) that is an approved
+        comment of this email, or None."""
+        approved = Q(status=Comment.Status.APPROVED)
         return self.filter(email__iexact=email.strip()).aggregate(
             duplicates=Count("pk", filter=Q(article=article, body=body) & ~Q(status=Comment.Status.TRASH)),
-            approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+            approved=Count("pk", filter=approved),
+            proof=Max("pk", filter=approved & Q(pk__in=list(proven_ids))),
         )
 
     def by_same_commenter(self, comment):
@@ -119,6 +128,13 @@ class Comment(models.Model):
     )
     flag_count = models.PositiveIntegerField(
         "reports", default=0, editable=False, help_text="Readers' reports since a moderator last approved it."
+    )
+    reviewed_at = models.DateTimeField(
+        "approved by a moderator",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a moderator last approved it; readers' reports no longer hide it.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(
@@ -207,6 +223,11 @@ class Comment(models.Model):
         return chain
 
     @property
+    def plain_body_html(self):
+        """The body without links, for its author's view of it while it awaits moderation."""
+        return render_plain(self.body)
+
+    @property
     def website_link(self):
         """The website, when it is a web address that can safely be a link (else "")."""
         return self.website if self.website.lower().startswith(("http://", "https://")) else ""
@@ -217,6 +238,12 @@ class CommentFlag(models.Model):
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     reporter = models.CharField(max_length=64, help_text="A hash of the reporter's IP address.")
+    network = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A hash of the reporter's network (an IPv4 /24, an IPv6 /48): many reports from one "
+        "network count as one when deciding whether to hide a comment.",
+    )
     reviewed = models.BooleanField(default=False, help_text="A moderator approved the comment since.")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -225,3 +252,19 @@ class CommentFlag(models.Model):
 
     def __str__(self):
         return f"Report on comment {self.comment_id}"
+
+
+def new_unsubscribe_key():
+    return secrets.token_urlsafe(24)
+
+
+class UnsubscribeKey(models.Model):
+    """A random stand-in for an email address in unsubscribe links, so a link never shows the
+    address it unsubscribes (comments.notifications signs it, with an expiry)."""
+
+    email = models.EmailField(unique=True, help_text="Lower-cased, as the comments' emails are compared.")
+    key = models.CharField(max_length=64, unique=True, default=new_unsubscribe_key, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Unsubscribe key for {self.email}"

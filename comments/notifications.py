@@ -1,4 +1,5 @@
-"""Emails about comments: to moderators when one is held, to commenters who asked to hear back.
+"""Emails about comments: to moderators when one is held or reported, to commenters who asked
+to hear back.
 
 Names and subjects are cleaned of line breaks and control characters before they go
 near a header, and addresses come from validated fields, so nothing a commenter types
@@ -20,11 +21,13 @@ from django.urls import reverse
 from django.utils.encoding import punycode
 
 from . import conf
-from .models import Comment
+from .models import Comment, UnsubscribeKey
 from .rendering import NAME_FORBIDDEN
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+# An unsubscribe link works this long after its email was sent; a later email brings a fresh one.
+UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90
 
 
 def header_safe(text, limit=200):
@@ -49,15 +52,20 @@ def absolute(path):
 
 
 def unsubscribe_token(email):
-    return signing.dumps(email.strip().lower(), salt=UNSUBSCRIBE_SALT, compress=True)
+    """An opaque, signed and dated token: a random key that stands for the email (UnsubscribeKey),
+    so the address cannot be read from the link, and the link stops working after a while."""
+    email = email.strip().lower()
+    key = UnsubscribeKey.objects.get_or_create(email=email)[0].key
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign(key)
 
 
 def email_from_unsubscribe_token(token):
+    """The email a token unsubscribes, or None for a forged, unknown or expired one."""
     try:
-        email = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        key = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).unsign(token, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is one too
         return None
-    return email if isinstance(email, str) and "@" in email else None
+    return UnsubscribeKey.objects.filter(key=key).values_list("email", flat=True).first()
 
 
 def unsubscribe_url(email):
@@ -134,6 +142,28 @@ def comment_held(comment):
     return _send([message])
 
 
+def comment_reported(comment, *, hidden):
+    """Tell moderators readers reported a comment: still up and waiting in the reports queue,
+    or hidden until they look."""
+    to = moderator_addresses()
+    if not to:
+        return 0
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "hidden": hidden,
+        "review_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        "queue_url": absolute(reverse("admin:comments_comment_changelist") + "?reported=yes"),
+    }
+    message = _message(
+        f"Comment {'hidden after reports' if hidden else 'reported'} on “{comment.article.title}”",
+        "comments/email/reported.txt",
+        context,
+        to,
+    )
+    return _send([message])
+
+
 def comment_published(comment, *, approved_by_moderator):
     """Tell the commenter it was approved, and subscribed commenters up the thread of a reply."""
     messages = []
@@ -191,6 +221,26 @@ def comment_posted(comment):
 
 def on_posted(sender, comment, **kwargs):
     transaction.on_commit(lambda: comment_posted(comment))
+
+
+def on_reported(sender, comment, reports, **kwargs):
+    """The first report since a moderator last looked: one email per review, not per reader."""
+    if reports == 1:
+        transaction.on_commit(lambda: _reported(comment.pk, hidden=False))
+
+
+def on_hidden(sender, comment_ids, **kwargs):
+    for pk in comment_ids:
+        transaction.on_commit(lambda pk=pk: _reported(pk, hidden=True))
+
+
+def _reported(pk, *, hidden):
+    try:
+        comment = Comment.objects.select_related("article").filter(pk=pk).first()
+        if comment is not None:
+            comment_reported(comment, hidden=hidden)
+    except Exception:  # after the report is saved: the reader gets their answer whatever happens
+        logger.exception("Could not prepare the email about reports on comment %s", pk)
 
 
 def on_approved(sender, comment_ids, republished=(), **kwargs):

@@ -20,10 +20,17 @@ form: the view runs Django's CSRF check itself and answers 403 with the form, th
 reader's text and a valid token, so posting again works and nothing typed is lost.
 (Report buttons keep the site's plain 403 page: there is nothing typed to lose.)
 
-Rate limits use ``cache.add`` (atomic "set if absent") and ``cache.incr``, which hold
-across processes when the cache is Redis. With the default local-memory cache they hold
-per process only. Limits and reports count an IPv6 reader by their /64 network, and
-requests without any address share one count (``network_key``).
+Rate limits use ``cache.add`` (atomic "set if absent") and ``cache.incr`` in the default
+cache, which every process shares: Redis with ``CACHE_URL``, else the disk cache under
+var/cache (SQLite files, whose add and incr are transactions), so one limit holds however
+many workers serve. Limits count an IPv6 reader by their /64 network, and requests without
+any address share one count (``network_key``).
+
+Readers' reports count reporters per network (``report_network``: an IPv4 /24 or an IPv6 /48,
+``COMMENTS_REPORT_NETWORK_PREFIXES``), so that one routed block, whatever number of
+addresses it holds, weighs as one reporter when deciding whether to hide a comment.
+The address is ``REMOTE_ADDR`` unless ``COMMENTS_CLIENT_IP_HEADER`` names a proxy's header:
+a header a client may write is never believed unless a setting says a proxy writes it.
 """
 
 import hashlib
@@ -77,6 +84,16 @@ def network_key(ip_address):
     return str(ip)
 
 
+def report_network(ip_address):
+    """The network a report counts for: the /24 of an IPv4 address, the /48 of an IPv6 one."""
+    if not ip_address:
+        return "unknown"
+    ip = ipaddress.ip_address(ip_address)
+    ipv4_prefix, ipv6_prefix = conf.get("REPORT_NETWORK_PREFIXES")
+    prefix = ipv4_prefix if ip.version == 4 else ipv6_prefix
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
 def sign_timestamp(now=None):
     return signing.Signer(salt=TIMESTAMP_SALT).sign(str(int(now if now is not None else time.time())))
 
@@ -99,6 +116,11 @@ def _digest(value):
 def reporter_key(ip_address):
     """How a reader is told apart for reports, without storing their address."""
     return _digest(f"report:{network_key(ip_address)}")
+
+
+def reporter_network_key(ip_address):
+    """How reporters' networks are told apart, without storing them."""
+    return _digest(f"report-network:{report_network(ip_address)}")
 
 
 def check_flood(ip_address, email):

@@ -28,6 +28,13 @@ def render_body(text):
     return linebreaks(html, autoescape=False)
 
 
+def render_plain(text):
+    """HTML for a comment body with no links at all: for a comment no moderator has approved,
+    which must not turn the site into a page of someone's links (its author alone sees it)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return linebreaks(text, autoescape=True)
+
+
 def count_links(text):
     """The links the page would make (web addresses, bare domains, email addresses) and typed ones.
 

@@ -1,10 +1,11 @@
-"""Readers' reports: one per reader and comment; enough of them hide a comment for review."""
+"""Readers' reports: one per reader and comment. A report queues the comment for moderators;
+only reports from many networks hide it (``comments.lifecycle.reported``)."""
 
 from django.db import IntegrityError, transaction
 
-from . import conf, lifecycle
-from .models import Comment, CommentFlag
-from .protection import check_report_rate, reporter_key
+from . import lifecycle
+from .models import CommentFlag
+from .protection import check_report_rate, reporter_key, reporter_network_key
 
 RECORDED, ALREADY, HIDDEN, RATE_LIMITED = "recorded", "already", "hidden", "rate-limited"
 
@@ -17,12 +18,9 @@ def report(comment, ip_address):
         return RATE_LIMITED
     try:
         with transaction.atomic():
-            CommentFlag.objects.create(comment=comment, reporter=key)
+            CommentFlag.objects.create(
+                comment=comment, reporter=key, network=reporter_network_key(ip_address)
+            )
     except IntegrityError:  # the same reader, twice at once
         return ALREADY
-    open_reports = CommentFlag.objects.filter(comment=comment, reviewed=False).count()
-    Comment.objects.filter(pk=comment.pk).update(flag_count=open_reports)
-    if open_reports >= conf.get("REPORTS_TO_HIDE"):
-        lifecycle.hide_reported(comment)
-        return HIDDEN
-    return RECORDED
+    return HIDDEN if lifecycle.reported(comment) else RECORDED

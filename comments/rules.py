@@ -22,11 +22,13 @@ def _matches(keys, *texts):
     return None
 
 
-def judge(comment, *, known_commenter=None):
+def judge(comment, *, known_commenter=False, email_known=False):
     """A Verdict for an unsaved comment, from the rules in comments.conf.
 
-    ``known_commenter``: whether a comment with this email was approved before, when the
-    caller already asked (the form does, with its duplicate check); None asks here.
+    ``known_commenter``: whether the commenter proved that an approved comment with this email
+    is theirs (see comments.moderation); ``email_known``: whether the email has approved
+    comments at all, which proves nothing by itself (anyone may type a regular's name and
+    email) but tells moderators why the comment waits.
     """
     fields = (comment.body, comment.name, comment.email, comment.website, comment.ip_address or "")
     if key := _matches(conf.get("DISALLOWED_KEYS"), *fields):
@@ -36,8 +38,10 @@ def judge(comment, *, known_commenter=None):
     links = count_links(comment.body)
     if links > conf.get("MAX_LINKS"):
         return Verdict(Comment.Status.PENDING, f"Contains {links} links")
-    if known_commenter is None and conf.get("HOLD_FIRST_COMMENT"):
-        known_commenter = Comment.objects.approved().filter(email__iexact=comment.email.strip()).exists()
     if conf.get("HOLD_FIRST_COMMENT") and not known_commenter:
+        if email_known:
+            return Verdict(
+                Comment.Status.PENDING, "Email of a known commenter, from a browser they never posted from"
+            )
         return Verdict(Comment.Status.PENDING, "First comment from this email address")
     return Verdict(Comment.Status.APPROVED)

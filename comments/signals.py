@@ -16,8 +16,11 @@ comment_posted = Signal()
 comment_approved = Signal()
 # Moderators put approved comments back in the queue.
 comment_unapproved = Signal()
-# Enough readers reported a comment to hide it until a moderator looks.
+# Readers from enough networks reported a comment to hide it until a moderator looks.
 comment_hidden = Signal()
+# A reader reported a comment, which stays up and waits in the reports queue for a moderator.
+# Also: ``reports``, the open reports on it now (1 for the first since a moderator's approval).
+comment_reported = Signal()
 # Comments marked as spam, moved to the trash, or deleted. Also: ``how``: "spam", "trash" or "deleted".
 comment_removed = Signal()
 # A moderator changed what a comment says (name, website, text) or whom it notifies.

@@ -14,7 +14,7 @@ from articles.models import Article
 from . import conf, notifications, reports
 from .forms import CommentForm
 from .models import Comment
-from .moderation import QUERY_PARAM, token_for
+from .moderation import QUERY_PARAM, posted_ids, remember_posted, token_for
 from .protection import FLOOD_MESSAGE, REPORT_FLOOD_MESSAGE, check_flood, client_ip, sign_timestamp
 from .threads import comments_open, page_for, page_url, parse_int
 
@@ -37,7 +37,7 @@ def post_comment(request, article_id):
     if parse_int(article_id) is None:
         raise Http404
     article = get_object_or_404(Article.objects.published().only(*ARTICLE_FIELDS), pk=article_id)
-    form = CommentForm(request.POST, article=article)
+    form = CommentForm(request.POST, article=article, proven_ids=posted_ids(request))
     if not comments_open(article):
         form.is_valid()  # show what was typed, so that nothing is lost; never save it
         return _refused(request, form, status=403, closed=True)
@@ -56,6 +56,7 @@ def post_comment(request, article_id):
     comment = form.save(ip_address=ip_address)
     response = HttpResponseRedirect(_url_after_posting(comment))
     remember_details(response, form.cleaned_data)
+    remember_posted(response, request, comment, proof=form.proof)
     return response
 
 

@@ -15,7 +15,7 @@ def public_urls():
         "/search/?q=halfbie",
         "/search/?q=%22unbalanced",
         "/no-such-page/",
-        f"/authors/{flagship.author.get_username()}/",
+        flagship.author_profile.get_absolute_url(),
         f"{flagship.get_absolute_url()}?replytocom={Comment.objects.approved().filter(article=flagship).first().pk}",
     ]
     urls += [article.get_absolute_url() for article in Article.objects.published()]

@@ -12,7 +12,7 @@ register = template.Library()
 def article_json_ld(context, article):
     """schema.org NewsArticle for search engines, as a JSON-LD data block."""
     request = context["request"]
-    author = article.author
+    author = article.author_profile
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -24,8 +24,8 @@ def article_json_ld(context, article):
         "author": [
             {
                 "@type": "Person",
-                "name": author.get_full_name() or author.get_username(),
-                "url": request.build_absolute_uri(reverse("author", args=[author.get_username()])),
+                "name": author.display_name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
             }
         ],
         "publisher": {

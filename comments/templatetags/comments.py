@@ -3,7 +3,7 @@ from django import template
 from .. import conf
 from ..forms import CommentForm
 from ..models import Comment
-from ..moderation import QUERY_PARAM, comment_id_from
+from ..moderation import QUERY_PARAM, comment_id_from, posted_ids
 from ..threads import (
     PAGE_PARAM,
     REPLY_PARAM,
@@ -59,8 +59,9 @@ def comment_section(context, article):
 
 
 def _held_comment(request, article):
+    """The reader's own held comment: the link names it, and the browser's cookie proves it posted it."""
     held_id = comment_id_from(request.GET.get(QUERY_PARAM))
-    if held_id is None:
+    if held_id is None or held_id not in posted_ids(request):
         return None
     return Comment.objects.filter(article=article, pk=held_id).in_moderation().first()
 

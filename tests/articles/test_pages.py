@@ -105,7 +105,9 @@ def test_article_page_shows_title_summary_byline_and_date(client, season_2_story
 
     assertContains(response, "All of Us Are Dead season 2: everything we know")
     assertContains(response, "Netflix has renewed the zombie hit.")
-    assertContains(response, '<a class="byline__author" rel="author" href="/authors/mina/">Mina Aouad</a>')
+    assertContains(
+        response, '<a class="byline__author" rel="author" href="/authors/mina-aouad/">Mina Aouad</a>'
+    )
     assertContains(response, '<time datetime="2024-03-05T10:00:00+0000">5 March 2024</time>')
 
 

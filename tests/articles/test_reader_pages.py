@@ -73,7 +73,7 @@ def test_author_page_lists_their_published_articles(client):
     ArticleFactory(title="Mina's draft", author=mina, draft=True)
     ArticleFactory(title="Someone else's story")
 
-    response = client.get("/authors/mina/")
+    response = client.get("/authors/mina-aouad/")
 
     assertContains(response, "Articles by Mina Aouad")
     assertContains(response, "Mina&#x27;s story")
@@ -90,12 +90,12 @@ def test_author_page_of_someone_without_published_articles_is_not_found(client):
     assert client.get("/authors/ghost/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/a/"])
+@pytest.mark.parametrize("url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/author-a/"])
 def test_lists_past_their_last_page_are_not_found(client, settings, url):
     settings.ARTICLES_PER_PAGE = 1
     tag = TagFactory(slug="t")
     for _ in range(2):
-        ArticleFactory(author=UserFactory(username="a")).tags.set([tag])
+        ArticleFactory(author=UserFactory(username="a", first_name="Author", last_name="A")).tags.set([tag])
 
     assert client.get(url, {"page": "2"}).status_code == 200
     assert client.get(url, {"page": "99999"}).status_code == 404
@@ -119,13 +119,15 @@ ODD_PAGES = [
 
 @pytest.mark.parametrize("page", ODD_PAGES, ids=lambda page: repr(page[:12]))
 @pytest.mark.parametrize(
-    "url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/a/", "/search/?q=story&"]
+    "url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/author-a/", "/search/?q=story&"]
 )
 def test_odd_page_numbers_on_every_list_give_a_page_or_not_found_never_an_error(client, settings, url, page):
     settings.ARTICLES_PER_PAGE = 1
     tag = TagFactory(slug="t")
     for _ in range(2):
-        ArticleFactory(author=UserFactory(username="a"), title="A story").tags.set([tag])
+        ArticleFactory(
+            author=UserFactory(username="a", first_name="Author", last_name="A"), title="A story"
+        ).tags.set([tag])
     separator = "&" if "?" in url else "?"
 
     response = client.get(f"{url}{separator}page={page}")
@@ -135,12 +137,12 @@ def test_odd_page_numbers_on_every_list_give_a_page_or_not_found_never_an_error(
         assertContains(response, '<link rel="canonical" href="http://testserver/')
 
 
-@pytest.mark.parametrize("url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/a/"])
+@pytest.mark.parametrize("url", ["/news/", "/news/category/news/", "/news/tag/t/", "/authors/author-a/"])
 def test_open_graph_gives_each_page_of_a_list_its_canonical_address(client, settings, url):
     settings.ARTICLES_PER_PAGE = 1
     tag = TagFactory(slug="t")
     for _ in range(2):
-        ArticleFactory(author=UserFactory(username="a")).tags.set([tag])
+        ArticleFactory(author=UserFactory(username="a", first_name="Author", last_name="A")).tags.set([tag])
 
     for query, address in (("", url), ("?page=1", url), ("?page=2", f"{url}?page=2")):
         response = client.get(url + query)
@@ -181,9 +183,9 @@ def test_a_tag_that_only_unpublished_articles_use_has_no_page(client, clock):
 
 def test_an_author_address_with_a_nul_character_is_not_found(client):
     """PostgreSQL refuses NUL in text: looking the name up would be a server error there."""
-    ArticleFactory(author=UserFactory(username="a"))
+    ArticleFactory(author=UserFactory(username="a", first_name="Author", last_name="A"))
 
-    assert client.get("/authors/a%00/").status_code == 404
+    assert client.get("/authors/author-a%00/").status_code == 404
 
 
 @pytest.mark.parametrize("size", [pytest.param(3, id="3-articles"), pytest.param(25, id="25-articles")])
@@ -195,10 +197,10 @@ def test_list_page_query_count_does_not_grow_with_articles(
     the count for the paginator, the page of articles."""
     settings.ARTICLES_PER_PAGE = 20
     tag = TagFactory(slug="t")
-    author = UserFactory(username="a")
+    author = UserFactory(username="a", first_name="Author", last_name="A")
     for _ in range(size):
         ArticleFactory(author=author, category=CategoryFactory(slug="c")).tags.set([tag])
-    url = {"category": "/news/category/c/", "tag": "/news/tag/t/", "author": "/authors/a/"}[kind]
+    url = {"category": "/news/category/c/", "tag": "/news/tag/t/", "author": "/authors/author-a/"}[kind]
 
     with django_assert_num_queries(3):
         response = client.get(url)
@@ -211,14 +213,18 @@ def test_list_page_query_count_does_not_grow_with_articles(
 
 def test_article_page_links_its_category_in_the_breadcrumbs_and_author_in_the_byline(client):
     explainers = CategoryFactory(name="Explainers", slug="explainers")
-    ArticleFactory(slug="story", category=explainers, author=UserFactory(username="mina", first_name="Mina"))
+    ArticleFactory(
+        slug="story",
+        category=explainers,
+        author=UserFactory(username="mina", first_name="Mina", last_name="Aouad"),
+    )
 
     response = client.get("/news/story/")
 
     assertContains(
         response, '<li class="breadcrumb-item"><a href="/news/category/explainers/">Explainers</a></li>'
     )
-    assertContains(response, 'href="/authors/mina/"')
+    assertContains(response, 'href="/authors/mina-aouad/"')
 
 
 def test_related_articles_share_a_show_or_a_tag_and_are_published(client, clock):
@@ -355,19 +361,19 @@ def test_article_page_has_safe_news_article_json_ld(client, flagship):
     assert data["datePublished"] == "2024-03-05T10:00:00+00:00"
     assert data["dateModified"] == "2024-04-01T08:00:00+00:00"
     assert data["author"][0]["name"] == "Mina Aouad"
-    assert data["author"][0]["url"] == "http://testserver/authors/mina/"
+    assert data["author"][0]["url"] == "http://testserver/authors/mina-aouad/"
     assert data["publisher"]["@type"] == "Organization"
     assert data["image"] == [f"http://testserver{flagship.hero_image.url}"]
 
 
 def test_every_page_has_a_unique_title_and_a_description(client, settings):
     settings.ARTICLES_PER_PAGE = 1
-    author = UserFactory(username="mina")
+    author = UserFactory(username="mina", first_name="Mina", last_name="Aouad")
     tag = TagFactory(slug="t")
     for slug in ("one", "two"):
         ArticleFactory(slug=slug, title=f"Story {slug}", author=author).tags.set([tag])
     urls = ["/", "/news/", "/news/?page=2", "/news/one/", "/news/two/", "/news/category/news/",
-            "/news/tag/t/", "/authors/mina/", "/search/", "/search/?q=story"]  # fmt: skip
+            "/news/tag/t/", "/authors/mina-aouad/", "/search/", "/search/?q=story"]  # fmt: skip
 
     titles = {}
     for url in urls:

@@ -25,7 +25,7 @@ def public_pages(article):
         f"/news/category/{article.category.slug}/",
         f"/news/category/{article.category.slug}/feed/",
         "/news/tag/hidden-tag/",
-        f"/authors/{article.author.username}/",
+        article.author_profile.get_absolute_url(),
         "/feeds/news/",
         "/feeds/news/atom/",
         "/shows/hidden-show/feed/",

@@ -62,6 +62,18 @@ def test_reader_opens_the_flagship_article_and_posts_a_comment(page, flagship):
     assert comment.status == Comment.Status.PENDING
     assert comment.email == "hyewon@example.com"
 
+    # Its links are text until a moderator approves it; its link shows nothing in another browser.
+    expect(held.locator(".comment__body a")).to_have_count(0)
+    other = page.context.browser.new_context(base_url=page.url.split("/news/")[0])
+    try:
+        stranger = other.new_page()
+        stranger.goto(page.url)
+        expect(stranger.locator("h1")).to_contain_text("Season 2")
+        expect(stranger.locator(".comment--held")).to_have_count(0)
+        expect(stranger.locator("body")).not_to_contain_text("The halfbie story is what I want to see next.")
+    finally:
+        other.close()
+
     # Coming back later: the saved details are filled in for the next comment.
     page.goto(flagship.get_absolute_url())
     expect(page.locator(".comment--held")).to_have_count(0)

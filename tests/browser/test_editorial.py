@@ -75,5 +75,7 @@ def test_editor_schedules_an_article_that_readers_see_after_its_time(page, brows
         reader.get_by_role("link", name=TITLE).first.click()
         expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE)
         expect(reader.get_by_role("heading", name="What happens next", exact=True)).to_be_visible()
-        expect(reader.get_by_role("link", name="Mina Aouad")).to_have_attribute("href", "/authors/mina/")
+        expect(reader.get_by_role("link", name="Mina Aouad")).to_have_attribute(
+            "href", "/authors/mina-aouad/"
+        )
     reader.context.close()

@@ -3,6 +3,7 @@ import time
 from django.urls import reverse
 
 from articles.models import Article
+from comments.moderation import POSTED_COOKIE, posted_cookie_value
 from comments.protection import sign_timestamp
 
 
@@ -32,3 +33,8 @@ def post(client, article, ip="198.51.100.1", **overrides):
 def count(article):
     """The article's stored comment count, as cards and lists read it."""
     return Article.objects.get(pk=article.pk).comment_count
+
+
+def as_author_of(client, *comments):
+    """Give ``client`` the signed cookie a browser gets when it posts ``comments``."""
+    client.cookies[POSTED_COOKIE] = posted_cookie_value([comment.pk for comment in comments])

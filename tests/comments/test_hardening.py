@@ -14,8 +14,8 @@ from comments.moderation import QUERY_PARAM, token_for
 from comments.notifications import UNSUBSCRIBE_SALT, comment_held, moderator_addresses
 from comments.protection import FLOOD_MESSAGE
 from comments.rendering import count_links
+from tests.comments.conftest import as_author_of, count, post
 from tests.comments.conftest import comment_data as data
-from tests.comments.conftest import count, post
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -355,6 +355,7 @@ def test_a_held_deep_reply_on_a_later_page_shows_for_one_more_query(
     last_reply = Comment.objects.filter(article=article, depth=2).order_by("-created_at", "-pk").first()
     held = CommentFactory(article=article, parent=last_reply, status=Comment.Status.PENDING, body="Mine")
     redirect_to = post_redirect_for(held)
+    as_author_of(client, held)
 
     with django_assert_num_queries(baseline + 1):
         response = client.get(redirect_to)

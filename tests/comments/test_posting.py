@@ -11,7 +11,7 @@ from comments.forms import MESSAGES, SAVE_DETAILS_LABEL
 from comments.models import Comment
 from comments.moderation import QUERY_PARAM, token_for
 from comments.views import SAVED_DETAILS_COOKIE
-from tests.comments.conftest import shown_a_minute_ago
+from tests.comments.conftest import as_author_of, shown_a_minute_ago
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -255,7 +255,7 @@ def test_a_successful_post_loads_only_what_the_redirect_needs(
     article = ArticleFactory()
     CommentFactory.create_batch(3, article=article)
     if known:
-        CommentFactory(email=VALID["email"])
+        as_author_of(client, CommentFactory(email=VALID["email"]))
     with django_assert_max_num_queries(6), django_capture_on_commit_callbacks(execute=True):
         response = client.post(post_url(article), VALID)
     comment = Comment.objects.get(body=VALID["body"])

@@ -12,7 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from comments.forms import MESSAGES
 from comments.models import Comment
 from comments.moderation import QUERY_PARAM, token_for
-from tests.comments.conftest import post
+from tests.comments.conftest import as_author_of, post
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -221,6 +221,7 @@ def test_after_posting_on_a_later_page_the_redirect_goes_to_that_page(client, se
     settings.COMMENTS_FLOOD_SECONDS = 0
     article = ArticleFactory()
     tops = make_threads(article, 5)
+    as_author_of(client, tops[0])
 
     held = post(client, article, parent=str(tops[4].pk))["Location"]
     approved = post(client, article, parent=str(tops[4].pk), email=tops[0].email, body="Known")["Location"]
@@ -279,6 +280,7 @@ def test_a_held_comment_costs_one_more_query_whatever_the_thread_size(
     # The article page around the comments belongs to the articles app: measure it without comments.
     baseline = queries_for(client, ArticleFactory(slug="empty").get_absolute_url())
     held = CommentFactory(article=article, status=Comment.Status.PENDING)
+    as_author_of(client, held)  # else the link alone shows nothing, and costs nothing
 
     with django_assert_num_queries(baseline + 1):
         client.get(article.get_absolute_url(), {QUERY_PARAM: token_for(held)})

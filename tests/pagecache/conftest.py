@@ -31,7 +31,7 @@ def site(db, clock):
     category = CategoryFactory(name="Explainers", slug="explainers")
     tag = TagFactory(name="Renewals", slug="renewals")
     article = ArticleFactory(
-        author=UserFactory(username="mina"),
+        author=UserFactory(username="mina", first_name="Kim", last_name="Writer"),
         title="Season 2 is coming",
         slug="season-2-is-coming",
         category=category,
