@@ -12,4 +12,7 @@ class ShowsConfig(AppConfig):
         from .models import Season
 
         watch(self.get_models(), SITE)
+        # What a season page says changes by itself on a confirmed release day (the season is out)
+        # and the day after a window's last (it passed): no cached page outlives either.
         expiry.register(Season.objects.next_release_change)
+        expiry.register(Season.objects.next_window_close)
