@@ -17,6 +17,8 @@ from . import views
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
+# The admin home with a panel of articles the shows data has moved past (articles.freshness).
+admin.site.index_template = "admin/site_index.html"
 
 SITEMAPS = {
     "articles": ArticleSitemap,

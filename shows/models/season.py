@@ -23,6 +23,16 @@ from .people import CastCredit
 from .pictures import image_fields, related_or_none, require_alt
 from .show import Show, ShowProvider
 
+# The fields of a season that articles state: a change to one is announced (shows.facts).
+FACT_FIELDS = [
+    "status",
+    "release_precision",
+    "release_start",
+    "release_end",
+    "release_confirmed",
+    "episode_count",
+]
+
 
 def start_of(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
@@ -32,6 +42,11 @@ class SeasonQuerySet(models.QuerySet):
     def unreleased(self, today=None):
         """Seasons not out as of ``today`` (Season.released_by is the same rule in Python)."""
         return self.exclude(released_by(today or timezone.localdate()))
+
+    def window_passed(self, today=None):
+        """Seasons not out whose window or reported day is behind ``today``."""
+        today = today or timezone.localdate()
+        return self.unreleased(today).exclude(release_precision=Precision.UNKNOWN).exclude(still_ahead(today))
 
     def upcoming(self, today=None):
         """Seasons not out yet: those whose window or date is still ahead, soonest first, then those
@@ -169,6 +184,20 @@ class Season(models.Model):
     def get_absolute_url(self):
         return reverse("shows:season-detail", kwargs={"slug": self.show.slug, "number": self.number})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the facts as loaded, so that a save can say what changed (shows.facts)."""
+        instance = super().from_db(db, field_names, values)
+        instance._facts_as_loaded = instance.facts_snapshot()
+        return instance
+
+    def facts_snapshot(self):
+        """The fields articles state, as they are now (None when some were not loaded)."""
+        values = self.__dict__
+        if any(name not in values for name in FACT_FIELDS):
+            return None
+        return {name: values[name] for name in FACT_FIELDS}
+
     @property
     def name(self):
         return self.title or f"Season {self.number}"
@@ -233,6 +262,7 @@ class Season(models.Model):
                 heading="Release",
                 text="No date yet",
                 passed_window=window,
+                passed_on=end + datetime.timedelta(days=1),
                 note=f"{said} {window}; that window passed with no release {verb}",
             )
         day = self.release_date
@@ -349,6 +379,8 @@ class ReleaseFacts:
     ahead: bool = False
     countdown_to: datetime.date | None = None
     passed_window: str = ""
+    # The first day the window was behind us.
+    passed_on: datetime.date | None = None
     note: str = ""
 
     @property
