@@ -54,6 +54,7 @@ urlpatterns = [
     path("news/", include("articles.urls")),
     path("comments/", include("comments.urls")),
     path("", include("shows.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

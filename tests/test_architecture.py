@@ -16,7 +16,7 @@ LAYERS = [
     {"shows"},
     {"articles"},
     {"comments"},
-    {"search", "newsroom"},  # span apps: site search, the newsroom's roles
+    {"search", "newsroom", "api"},  # span apps: site search, the newsroom's roles, the public API
     {"aouad_site", "demo", "bench"},  # the project (settings, urls, home page) and its tools
 ]
 PACKAGES = set().union(*LAYERS)

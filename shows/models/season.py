@@ -22,6 +22,7 @@ from .events import ReleaseEvent
 from .people import CastCredit
 from .pictures import image_fields, related_or_none, require_alt
 from .show import Show, ShowProvider
+from .stamps import Stamped
 
 # The fields of a season that articles state: a change to one is announced (shows.facts).
 FACT_FIELDS = [
@@ -106,7 +107,7 @@ class SeasonQuerySet(models.QuerySet):
         )
 
 
-class Season(models.Model):
+class Season(Stamped):
     class Status(models.TextChoices):
         ANNOUNCED = "announced", "Announced"
         RENEWED = "renewed", "Renewed"
@@ -406,7 +407,7 @@ class SeasonFacts:
     cast: list
 
 
-class Episode(models.Model):
+class Episode(Stamped):
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="episodes")
     number = models.PositiveSmallIntegerField(help_text="1 for the season's first episode.")
     title = models.CharField(

@@ -32,6 +32,14 @@ PUBLIC_PAGES = [
     "/robots.txt",
     "/shows/zombie-high/releases.ics",
     "/authors/mina/",
+    "/api/",
+    "/api/openapi.json",
+    "/api/shows/",
+    "/api/shows/zombie-high/",
+    "/api/seasons/?show=zombie-high",
+    "/api/episodes/",
+    "/api/people/park-ji-hu/",
+    "/api/articles/",
 ]
 
 
