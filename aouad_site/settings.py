@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     # Below every app of the site: apps mark their pages and bump their tags.
     "pagecache",
     "shows",
@@ -71,6 +73,8 @@ INSTALLED_APPS = [
     "newsroom",
     # Backups and restores (manage.py backup / restore).
     "ops",
+    # The public read-only JSON API (/api/).
+    "api",
     "demo",
 ]
 
@@ -255,6 +259,29 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Opt in now to Django 6.0's default: a website typed without a scheme means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# The public API (api/) is read-only JSON for anyone: no sessions, so no cookie and no CSRF token,
+# and its pages are cached like the site's.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "aouad_site API",
+    "DESCRIPTION": "Read-only data about the shows we cover, their seasons (release windows with their "
+    "precision, and a timeline whose events carry their certainty and source), episodes, people and "
+    "published articles.",
+    "VERSION": "1",
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -26,7 +26,7 @@ class HomeView(TemplateView):
             latest_articles=latest[1:],
             most_commented=live.most_commented()[:MOST_COMMENTED_COUNT],
             shows=Show.objects.for_cards(),
-            upcoming_seasons=Season.objects.upcoming().select_related("show")[:UPCOMING_COUNT],
+            upcoming_seasons=Season.objects.upcoming()[:UPCOMING_COUNT],
             **kwargs,
         )
 

@@ -1,14 +1,17 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.db.models import BooleanField, Case, Value, When
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import freshness
 from .models import Article, ArticleImage, ArticleSlugHistory, AuthorProfile, Category, Tag
 from .permissions import PUBLISH_PERMISSION
 from .rendering import render_markdown
@@ -86,10 +89,27 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FreshnessFilter(admin.SimpleListFilter):
+    """Articles the shows data has moved past since they were last updated or checked."""
+
+    title = "facts"
+    parameter_name = "facts"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Possibly out of date"), ("fresh", "Up to date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.filter(facts_stale=True)
+        if self.value() == "fresh":
+            return queryset.filter(facts_stale=False)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "category", "author", "state", "published_at", "comment_count"]
-    list_filter = [StateFilter, "category", "tags", "shows"]
+    list_display = ["title", "facts", "category", "author", "state", "published_at", "comment_count"]
+    list_filter = [FreshnessFilter, StateFilter, "category", "tags", "shows"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -97,6 +117,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_select_related = ["author", "category"]
     inlines = [ArticleImageInline, OldSlugInline]
     fieldsets = [
+        ("Facts to check", {"fields": ["facts_to_check"]}),
         (None, {"fields": ["title", "slug", "category", "summary", "body", "preview_link"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption"]}),
         (
@@ -127,6 +148,43 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def state(self, article):
         return article.state
 
+    @admin.display(description="Facts", ordering="facts_stale")
+    def facts(self, article):
+        if not getattr(article, "facts_stale", False):
+            return "—"
+        return mark_safe('<span class="facts-badge">Possibly out of date</span>')
+
+    @admin.display(description="Changes since the last update")
+    def facts_to_check(self, article):
+        if not article.pk:
+            return "Nothing to check yet."
+        marks = freshness.marks_for(article)
+        if not marks:
+            return "The shows data has not changed since this article was last updated or checked."
+        rows = format_html_join(
+            "",
+            '<li><time datetime="{}">{}</time> · <strong>{}</strong>: {}</li>',
+            (
+                (
+                    mark.changed_at.isoformat(),
+                    f"{timezone.localtime(mark.changed_at):%d %B %Y %H:%M}",
+                    mark.subject,
+                    mark.what,
+                )
+                for mark in marks
+            ),
+        )
+        dismiss = reverse("admin:articles_article_facts_checked", args=[article.pk])
+        return format_html(
+            '<p class="facts-warning">This article may be out of date. Update it and set its '
+            "<em>significant update</em> date, or, if it is still accurate, say so.</p>"
+            '<ul class="facts-changes">{}</ul>'
+            '<button type="submit" class="button" formaction="{}" formnovalidate>Still accurate: '
+            "dismiss these changes</button>",
+            rows,
+            dismiss,
+        )
+
     @admin.display(description="Preview")
     def preview_link(self, article):
         if not article.pk:
@@ -137,13 +195,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["created_at", "updated_at", "preview_link"]
+        fields = ["created_at", "updated_at", "preview_link", "facts_to_check"]
         if not can_publish(request.user):
             fields += self.PUBLISHING_FIELDS
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else fieldsets[1:]
+
     def get_queryset(self, request):
-        articles = super().get_queryset(request)
+        # Worked out once per request: the list's badge and filter read the annotation.
+        stale = list(freshness.stale_counts())
+        articles = (
+            super()
+            .get_queryset(request)
+            .annotate(
+                facts_stale=Case(
+                    When(pk__in=stale, then=Value(True)), default=Value(False), output_field=BooleanField()
+                )
+            )
+        )
         if can_publish(request.user):
             return articles
         # A writer sees their own articles and live ones, never someone else's draft or schedule.
@@ -220,6 +292,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 name="articles_article_markdown_preview",
             ),
             path(
+                "<int:pk>/facts-checked/",
+                self.admin_site.admin_view(self.facts_checked_view),
+                name="articles_article_facts_checked",
+            ),
+            path(
                 "<int:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview",
@@ -232,6 +309,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not self.has_add_permission(request) and not self.has_change_permission(request):
             return JsonResponse({"error": "You cannot edit articles."}, status=403)
         return _markdown_preview(request)
+
+    def facts_checked_view(self, request, pk):
+        """An editor says the article still matches the shows data: its marks are cleared."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        freshness.mark_checked(article)
+        messages.success(request, f"“{article}” is marked as still accurate; the changes are dismissed.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
 
     def preview_view(self, request, pk):
         """A draft or scheduled article as readers will see it; only staff can open this URL."""

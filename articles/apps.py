@@ -11,12 +11,17 @@ class ArticlesConfig(AppConfig):
         from pagecache import expiry
         from pagecache.invalidation import watch
         from pagecache.policy import SITE
+        from shows.signals import season_facts_changed
 
-        from .models import Article
+        from . import freshness
+        from .models import Article, ArticleFreshnessNote
 
         # Any article, category, tag, image or byline shows on some page: every save is seen.
-        watch([*self.get_models(), get_user_model()], SITE, ignore=_signing_in)
+        # Notes for editors show on none.
+        shown = [model for model in self.get_models() if model is not ArticleFreshnessNote]
+        watch([*shown, get_user_model()], SITE, ignore=_signing_in)
         expiry.register(lambda now: Article.objects.next_publication())
+        season_facts_changed.connect(freshness.record_change, dispatch_uid="articles-freshness")
         # Every user gets a public name and address when made, so no page ever falls back to a login.
         post_save.connect(_give_a_profile, sender=get_user_model(), dispatch_uid="articles.author-profile")
 

@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -298,6 +298,14 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    facts_checked_at = models.DateTimeField(
+        "facts checked",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last confirmed the article still matches the shows data "
+        "without updating it (the “Still accurate” button).",
+    )
     shows = models.ManyToManyField(Show, blank=True, related_name="articles", help_text="Shows it is about.")
     seasons = models.ManyToManyField(
         Season,
@@ -330,7 +338,7 @@ class Article(models.Model):
 
     # Every save keeps the previous version; derived and comment-kept fields are left out
     # so that restoring a revision re-renders the body and never rewinds the comment count.
-    history = HistoricalRecords(excluded_fields=["body_html", "toc", "comment_count"])
+    history = HistoricalRecords(excluded_fields=["body_html", "toc", "comment_count", "facts_checked_at"])
 
     objects = ArticleQuerySet.as_manager()
 
@@ -468,6 +476,42 @@ class Article(models.Model):
         seasons = list(self.seasons.all())
         upcoming = [season for season in seasons if not season.is_released]
         return (upcoming or seasons or [None])[0]
+
+
+class FreshnessNoteQuerySet(models.QuerySet):
+    def open(self):
+        """Changes the article has not caught up with: made after it was written, its last
+        significant update and the last time an editor said it was still accurate."""
+        return self.filter(
+            Q(changed_at__gt=F("article__created_at")),
+            Q(article__significant_update_at__isnull=True)
+            | Q(changed_at__gt=F("article__significant_update_at")),
+            Q(article__facts_checked_at__isnull=True) | Q(changed_at__gt=F("article__facts_checked_at")),
+        )
+
+
+class ArticleFreshnessNote(models.Model):
+    """A change to the shows data an article states (written by articles.freshness when shows
+    announces it): the article is possibly out of date until it is updated or checked."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="freshness_notes")
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="+")
+    season = models.ForeignKey(Season, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    what = models.CharField(max_length=300)
+    changed_at = models.DateTimeField(db_index=True)
+
+    objects = FreshnessNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "change to check"
+
+    def __str__(self):
+        return f"{self.article}: {self.what}"
+
+    @property
+    def subject(self):
+        return str(self.season) if self.season_id else self.show.title
 
 
 class ArticleSlugHistory(models.Model):

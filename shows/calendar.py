@@ -8,8 +8,9 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 
-def releases(show, request):
-    """Only seasons with an exact day: a month, a year or a window is not a calendar date."""
+def releases(show, request, today=None):
+    """Only seasons with an exact day: a month, a year or a window is not a calendar date, and nor
+    is a reported day that passed with no release."""
     calendar = Calendar()
     calendar.add("prodid", "-//aouad_site//Release dates//EN")
     calendar.add("version", "2.0")
@@ -22,7 +23,8 @@ def releases(show, request):
     # The same on every host we answer on, and through renamed slugs and renumbered seasons.
     host = urlsplit(settings.SITE_URL).hostname or request.get_host().split(":")[0]
     for season in show.seasons.all():
-        day = season.release_date
+        release = season.release_facts(today)
+        day = release.day
         if day is None:
             continue
         event = Event()
@@ -30,7 +32,7 @@ def releases(show, request):
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + datetime.timedelta(days=1))
-        status = "" if season.release_confirmed else " (not confirmed)"
+        status = "" if season.release_confirmed or release.released else " (not confirmed)"
         event.add("summary", f"{show.title}: {season.name} released{status}")
         event.add("url", request.build_absolute_uri(season.get_absolute_url()))
         calendar.add_component(event)

@@ -11,7 +11,7 @@ class ShowFeed(StoryFeed):
     relation that the articles app adds to Show, so shows never imports articles."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Show, slug=slug)
+        return get_object_or_404(Show.objects.prefetch_related("seasons"), slug=slug)
 
     def title(self, show):
         return f"{settings.SITE_NAME}: {show.title}"
@@ -20,7 +20,12 @@ class ShowFeed(StoryFeed):
         return show.get_absolute_url()
 
     def description(self, show):
-        return f"The latest news about {show.title}."
+        """With the next season's release as of today, so that a feed never calls a window that
+        passed "expected"."""
+        season = show.next_season
+        if season is None:
+            return f"The latest news about {show.title}."
+        return f"The latest news about {show.title}. {season.name}: {season.release_facts().summary}."
 
     def items(self, show):
         return show.articles.published().for_cards()[:FEED_LENGTH]

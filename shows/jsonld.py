@@ -31,7 +31,17 @@ def series_ref(show, request):
     return {"@type": "TVSeries", "name": show.title, "url": absolute(request, show.get_absolute_url())}
 
 
-def tv_series(show, main_cast, request):
+def release_dates(season, today):
+    """datePublished once the season is out; a confirmed day to come is its startDate. A window
+    (or a day that passed with no release) is no date at all."""
+    release = season.release_facts(today)
+    return {
+        "datePublished": release.day if release.released else None,
+        "startDate": release.countdown_to,
+    }
+
+
+def tv_series(show, main_cast, request, today=None):
     crew = {job: [] for job in CREW_PROPERTY}
     for credit in show.crew.all():
         crew[credit.job].append(person_ref(credit.person, request))
@@ -61,7 +71,7 @@ def tv_series(show, main_cast, request):
                 "name": season.name,
                 "seasonNumber": season.number,
                 "url": absolute(request, season.get_absolute_url()),
-                "datePublished": season.release_date if season.is_released else None,
+                **release_dates(season, today),
             }
             for season in seasons
         ],
@@ -69,7 +79,7 @@ def tv_series(show, main_cast, request):
     }
 
 
-def tv_season(season, request):
+def tv_season(season, request, today=None):
     return {
         "@context": CONTEXT,
         "@type": "TVSeason",
@@ -79,9 +89,7 @@ def tv_season(season, request):
         "partOfSeries": series_ref(season.show, request),
         "description": season.synopsis,
         "image": image(request, season.poster),
-        # Published only once it is out; a confirmed day to come is the season's start date.
-        "datePublished": season.release_date if season.is_released else None,
-        "startDate": season.release_date if season.release_confirmed and not season.is_released else None,
+        **release_dates(season, today),
         "numberOfEpisodes": season.episode_count,
         "episode": [
             {

@@ -1,6 +1,10 @@
-"""Release windows: how precisely a release is known, how to say it, and what events settle."""
+"""Release windows: how precisely a release is known, how to say it, what events settle, and
+whether a window is still ahead on a given day."""
+
+import calendar
 
 from django.db import models
+from django.db.models import Q
 from django.utils.dateformat import format as format_date
 
 
@@ -73,3 +77,37 @@ def window_errors(precision, start, end):
     elif end:
         errors["release_end"] = "Only a range of years has an end."
     return errors
+
+
+def last_day(precision, start, end):
+    """The last day a release window covers: the day, the month's end, the year's end, the last
+    year's end (None: no window)."""
+    match precision:
+        case Precision.DAY if start:
+            return start
+        case Precision.MONTH if start:
+            return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        case Precision.YEAR if start:
+            return start.replace(month=12, day=31)
+        case Precision.YEAR_RANGE if end:
+            return end.replace(month=12, day=31)
+    return None
+
+
+def still_ahead(today):
+    """The database's twin of ``last_day(...) >= today``: windows that have not passed yet."""
+    first_of_month, first_of_year = today.replace(day=1), today.replace(month=1, day=1)
+    return (
+        Q(release_precision=Precision.DAY, release_start__gte=today)
+        | Q(release_precision=Precision.MONTH, release_start__gte=first_of_month)
+        | Q(release_precision=Precision.YEAR, release_start__gte=first_of_year)
+        | Q(release_precision=Precision.YEAR_RANGE, release_end__gte=first_of_year)
+    )
+
+
+def released_by(today):
+    """The database's twin of ``Season.released_by(today)``: marked released, or a confirmed day
+    that has come."""
+    return Q(status="released") | Q(
+        release_confirmed=True, release_precision=Precision.DAY, release_start__lte=today
+    )

@@ -71,8 +71,18 @@ class SeasonFactory(factory.django.DjangoModelFactory):
     episode_count = 12
 
     class Params:
-        # A renewed season due in an unconfirmed window, like All of Us Are Dead season 2.
+        # A renewed season due in an unconfirmed window, like All of Us Are Dead season 2 was in
+        # 2023: still ahead of the test clock (FROZEN_AT, 2026). The ``missed`` trait is the same
+        # season with the 2024–2025 window it really had, which has passed by then.
         upcoming = factory.Trait(
+            status=Season.Status.RENEWED,
+            release_precision=Season.Precision.YEAR_RANGE,
+            release_start=datetime.date(2027, 1, 1),
+            release_end=datetime.date(2028, 1, 1),
+            release_confirmed=False,
+            episode_count=None,
+        )
+        missed = factory.Trait(
             status=Season.Status.RENEWED,
             release_precision=Season.Precision.YEAR_RANGE,
             release_start=datetime.date(2024, 1, 1),

@@ -47,7 +47,7 @@ def test_home_upcoming_releases_list_unreleased_seasons_with_their_release_label
     upcoming_box = home_html[home_html.index('id="upcoming-heading"') : home_html.index('id="shows-heading"')]
 
     assert "All of Us Are Dead: Season 2</a>" in upcoming_box
-    assert "2024–2025 (not confirmed)" in upcoming_box
+    assert "2027–2028 (not confirmed)" in upcoming_box
     assert "Season 1" not in upcoming_box
     assert "Weak Hero Class" not in upcoming_box
 

@@ -4,9 +4,10 @@ from django.urls import reverse
 
 from ..scripts import lang_of
 from .pictures import image_fields, related_or_none, require_alt
+from .stamps import Stamped
 
 
-class Person(models.Model):
+class Person(Stamped):
     name = models.CharField(max_length=200, help_text="The name they are credited under.")
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, e.g. Hangul."

@@ -4,38 +4,91 @@ from functools import cmp_to_key
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from ..releases import EVENT_STATUS, Precision, describe_window, refines, window_errors
+from ..releases import (
+    EVENT_STATUS,
+    Precision,
+    describe_window,
+    last_day,
+    refines,
+    released_by,
+    still_ahead,
+    window_errors,
+)
 from .events import ReleaseEvent
 from .people import CastCredit
 from .pictures import image_fields, related_or_none, require_alt
 from .show import Show, ShowProvider
+from .stamps import Stamped
+
+# The fields of a season that articles state: a change to one is announced (shows.facts).
+FACT_FIELDS = [
+    "status",
+    "release_precision",
+    "release_start",
+    "release_end",
+    "release_confirmed",
+    "episode_count",
+]
+
+
+def start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 class SeasonQuerySet(models.QuerySet):
-    def upcoming(self):
-        """Seasons not yet released, soonest known window first, undated last."""
+    def unreleased(self, today=None):
+        """Seasons not out as of ``today`` (Season.released_by is the same rule in Python)."""
+        return self.exclude(released_by(today or timezone.localdate()))
+
+    def window_passed(self, today=None):
+        """Seasons not out whose window or reported day is behind ``today``."""
+        today = today or timezone.localdate()
+        return self.unreleased(today).exclude(release_precision=Precision.UNKNOWN).exclude(still_ahead(today))
+
+    def upcoming(self, today=None):
+        """Seasons not out yet: those whose window or date is still ahead, soonest first, then those
+        with no date (never announced, or a window that passed with no release)."""
+        today = today or timezone.localdate()
+        ahead = still_ahead(today)
         return (
-            self.exclude(status=Season.Status.RELEASED)
+            self.unreleased(today)
             .select_related("show")
-            .order_by(F("release_start").asc(nulls_last=True), "show__title", "number")
+            .annotate(undated=Case(When(ahead, then=Value(False)), default=Value(True)))
+            .order_by(
+                "undated",
+                Case(When(ahead, then=F("release_start"))).asc(nulls_last=True),
+                "show__title",
+                "number",
+            )
         )
 
     def next_release_change(self, now):
-        """The start of the next confirmed release day still to come: pages that say "out on"
-        or count the days down change then (None: no such day)."""
+        """The start of the next confirmed release day still to come: the season is out from then,
+        and pages that say "out on" change (None: no such day)."""
         today = timezone.localdate(now)
         day = (
-            self.exclude(status=Season.Status.RELEASED)
+            self.unreleased(today)
             .filter(release_confirmed=True, release_precision=Precision.DAY, release_start__gt=today)
             .order_by("release_start")
             .values_list("release_start", flat=True)
             .first()
         )
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time())) if day else None
+        return start_of(day) if day else None
+
+    def next_window_close(self, now):
+        """The moment the next unreleased season's window passes (the day after its last day):
+        pages stop calling it expected then (None: no window still ahead)."""
+        today = timezone.localdate(now)
+        windows = self.unreleased(today).filter(still_ahead(today))
+        ends = [
+            last_day(*values)
+            for values in windows.values_list("release_precision", "release_start", "release_end")
+        ]
+        return start_of(min(ends) + datetime.timedelta(days=1)) if ends else None
 
     def with_cast(self):
         return self.select_related("show").prefetch_related(
@@ -54,7 +107,7 @@ class SeasonQuerySet(models.QuerySet):
         )
 
 
-class Season(models.Model):
+class Season(Stamped):
     class Status(models.TextChoices):
         ANNOUNCED = "announced", "Announced"
         RENEWED = "renewed", "Renewed"
@@ -132,6 +185,20 @@ class Season(models.Model):
     def get_absolute_url(self):
         return reverse("shows:season-detail", kwargs={"slug": self.show.slug, "number": self.number})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the facts as loaded, so that a save can say what changed (shows.facts)."""
+        instance = super().from_db(db, field_names, values)
+        instance._facts_as_loaded = instance.facts_snapshot()
+        return instance
+
+    def facts_snapshot(self):
+        """The fields articles state, as they are now (None when some were not loaded)."""
+        values = self.__dict__
+        if any(name not in values for name in FACT_FIELDS):
+            return None
+        return {name: values[name] for name in FACT_FIELDS}
+
     @property
     def name(self):
         return self.title or f"Season {self.number}"
@@ -164,7 +231,50 @@ class Season(models.Model):
 
     @property
     def is_released(self):
-        return self.status == self.Status.RELEASED
+        return self.released_by(timezone.localdate())
+
+    def released_by(self, today):
+        """Out as of ``today``: marked released, or a confirmed day that has come. A confirmed date
+        releases the season on the day, with no job and nothing saved (the queryset's
+        ``unreleased()`` asks the database the same question)."""
+        return self.status == self.Status.RELEASED or bool(
+            self.release_confirmed and self.release_date and self.release_date <= today
+        )
+
+    def release_facts(self, today=None):
+        """What pages say about the release on ``today`` (default: the site's today): the one rule
+        for "released", "expected", "no date yet" and countdowns. Reads no relation."""
+        today = today or timezone.localdate()
+        window = self.release_window
+        if self.released_by(today):
+            return ReleaseFacts(
+                status=self.Status.RELEASED.label,
+                released=True,
+                heading="Released",
+                text=window if self.release_precision != Precision.UNKNOWN else "Released",
+                day=self.release_date,
+            )
+        end = last_day(self.release_precision, self.release_start, self.release_end)
+        if end is not None and end < today:
+            said = "announced for" if self.release_confirmed else "expected"
+            verb = "recorded" if self.release_confirmed else "announced"
+            return ReleaseFacts(
+                status=self.get_status_display(),
+                heading="Release",
+                text="No date yet",
+                passed_window=window,
+                passed_on=end + datetime.timedelta(days=1),
+                note=f"{said} {window}; that window passed with no release {verb}",
+            )
+        day = self.release_date
+        return ReleaseFacts(
+            status=self.get_status_display(),
+            heading="Expected",
+            text=self.release_label,
+            day=day,
+            ahead=end is not None,
+            countdown_to=day if self.release_confirmed and day else None,
+        )
 
     def earliest_air_date(self):
         """No episode of this season can air before this day (None: no limit known)."""
@@ -235,13 +345,14 @@ class Season(models.Model):
             self.save(update_fields=changed)
         return changed
 
-    def facts(self):
-        """What an article's fact box needs, from this season's live data."""
+    def facts(self, today=None):
+        """What an article's fact box needs, from this season's live data as of ``today``."""
+        release = self.release_facts(today)
         return SeasonFacts(
             season=self,
             show=self.show,
-            status=self.get_status_display(),
-            release=self.release_label,
+            status=release.status,
+            release=release,
             platform=self.show.platform,
             cast=[credit for credit in self.credits.all() if credit.kind == CastCredit.Kind.MAIN],
         )
@@ -255,16 +366,48 @@ class Season(models.Model):
 
 
 @dataclass(frozen=True)
+class ReleaseFacts:
+    """A season's release as of one day. ``text`` is the release as readers see it ("28 January
+    2022", "2027–2028 (not confirmed)", "No date yet"); ``note`` names a window that passed."""
+
+    status: str
+    heading: str
+    text: str
+    released: bool = False
+    # The exact day, for a <time> element: the release day, or a day still ahead.
+    day: datetime.date | None = None
+    # True when a window or a day is still ahead; False when undated, released or passed.
+    ahead: bool = False
+    countdown_to: datetime.date | None = None
+    passed_window: str = ""
+    # The first day the window was behind us.
+    passed_on: datetime.date | None = None
+    note: str = ""
+
+    @property
+    def summary(self):
+        """One sentence for feeds and descriptions: "Released 28 January 2022", "Expected 2027",
+        "No date yet (expected 2024–2025; that window passed…)", "Not announced"."""
+        if self.note:
+            return f"{self.text} ({self.note})"
+        if self.released and self.day:
+            return f"Released {self.text}"
+        if self.ahead:
+            return f"Expected {self.text}"
+        return self.text
+
+
+@dataclass(frozen=True)
 class SeasonFacts:
     season: Season
     show: Show
     status: str
-    release: str
+    release: ReleaseFacts
     platform: str
     cast: list
 
 
-class Episode(models.Model):
+class Episode(Stamped):
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="episodes")
     number = models.PositiveSmallIntegerField(help_text="1 for the season's first episode.")
     title = models.CharField(

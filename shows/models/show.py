@@ -6,6 +6,7 @@ from django.urls import reverse
 from ..scripts import lang_of
 from .people import CrewCredit
 from .pictures import image_fields, require_alt
+from .stamps import Stamped
 
 
 class WatchProvider(models.Model):
@@ -42,7 +43,7 @@ class ShowQuerySet(models.QuerySet):
         )
 
 
-class Show(models.Model):
+class Show(Stamped):
     class Status(models.TextChoices):
         IN_DEVELOPMENT = "in_development", "In development"
         RENEWED = "renewed", "Renewed"

@@ -137,7 +137,7 @@ def test_article_fact_box_shows_the_upcoming_seasons_live_facts(client, season_2
 
     assert "All of Us Are Dead: Season 2" in fact_box
     assert "<dt>Status</dt><dd>Renewed</dd>" in fact_box
-    assert "<dt>Expected</dt><dd>2024–2025 (not confirmed)</dd>" in fact_box
+    assert "<dt>Expected</dt><dd>2027–2028 (not confirmed)</dd>" in fact_box
     assert "<dt>Where to watch</dt><dd>Netflix</dd>" in fact_box
     assert "<dt>Returning cast</dt>" in fact_box
     assert fact_box.index(">Park Ji-hu</a> as Nam On-jo") < fact_box.index(

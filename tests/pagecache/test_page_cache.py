@@ -33,6 +33,14 @@ PUBLIC_PAGES = [
     "/robots.txt",
     "/shows/zombie-high/releases.ics",
     "/authors/kim-writer/",
+    "/api/",
+    "/api/openapi.json",
+    "/api/shows/",
+    "/api/shows/zombie-high/",
+    "/api/seasons/?show=zombie-high",
+    "/api/episodes/",
+    "/api/people/park-ji-hu/",
+    "/api/articles/",
 ]
 
 

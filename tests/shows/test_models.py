@@ -190,7 +190,7 @@ def test_upcoming_excludes_released_seasons_and_puts_the_soonest_first_and_undat
     later = SeasonFactory(
         upcoming=True,
         release_precision=Season.Precision.YEAR,
-        release_start=datetime.date(2026, 1, 1),
+        release_start=datetime.date(2029, 1, 1),
         release_end=None,
     )
     sooner = SeasonFactory(upcoming=True)
@@ -229,7 +229,7 @@ def test_facts_give_status_release_platform_and_only_the_main_cast_in_billing_or
     facts = Season.objects.with_cast().get(pk=season.pk).facts()
 
     assert facts.status == "Renewed"
-    assert facts.release == "2024–2025 (not confirmed)"
+    assert facts.release.text == "2027–2028 (not confirmed)"
     assert facts.platform == "Netflix"
     assert facts.show == season.show
     assert facts.cast == [first, second]

@@ -56,7 +56,7 @@ def test_show_list_names_each_show_and_its_next_seasons_release(client, aouad):
 
     assertContains(response, "All of Us Are Dead")
     assertContains(response, "Sweet Home Finale")
-    assertContains(response, 'Season 2: <span class="release">2024–2025 (not confirmed)</span>')
+    assertContains(response, 'Season 2: <span class="release">2027–2028 (not confirmed)</span>')
     assertNotContains(response, "28 January 2022")
 
 
@@ -73,7 +73,7 @@ def test_show_page_shows_titles_synopsis_platform_and_every_season(client, aouad
     assertContains(response, 'href="/shows/all-of-us-are-dead/season-1/">Season 1</a>')
     assertContains(response, 'href="/shows/all-of-us-are-dead/season-2/">Season 2</a>')
     assertContains(response, "28 January 2022")
-    assertContains(response, "2024–2025 (not confirmed)")
+    assertContains(response, "2027–2028 (not confirmed)")
 
 
 def test_show_page_lists_each_main_cast_member_once_with_their_character(client, aouad):
@@ -124,7 +124,7 @@ def test_season_page_shows_status_release_window_and_platform(client, aouad):
 
     assertContains(response, "<dt>Status</dt><dd>Renewed</dd>")
     assertContains(response, "<dt>Expected</dt>")
-    assertContains(response, "2024–2025 (not confirmed)")
+    assertContains(response, "2027–2028 (not confirmed)")
     assertContains(response, "Netflix")
 
 
@@ -227,7 +227,7 @@ def test_show_list_query_count_does_not_grow_with_shows(client, django_assert_nu
         response = client.get("/shows/")
 
     assert response.content.decode().count("Netflix, Viki · ") == size
-    assert response.content.decode().count("2024–2025 (not confirmed)") == size
+    assert response.content.decode().count("2027–2028 (not confirmed)") == size
 
 
 @pytest.mark.parametrize("size", SIZES)

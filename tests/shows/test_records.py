@@ -171,7 +171,7 @@ def test_an_episode_may_air_on_or_after_the_release_date():
 
 
 def test_an_episode_cannot_air_after_a_year_range_window():
-    season = SeasonFactory(upcoming=True)  # 2024–2025
+    season = SeasonFactory(missed=True)  # 2024–2025
     late = EpisodeFactory.build(season=season, number=1, air_date=datetime.date(2026, 1, 2))
 
     assert errors_of(late) == {"air_date": ["Episode 1 cannot air after its season's window (2024–2025)."]}

@@ -115,7 +115,7 @@ def test_season_page_timeline_lists_what_we_know_newest_first_with_certainty(cli
 def test_season_page_shows_a_window_not_a_made_up_day_and_no_countdown(client, season_2):
     response = client.get(season_2.get_absolute_url())
 
-    assertContains(response, '<span class="release">2024–2025 (not confirmed)</span>')
+    assertContains(response, '<span class="release">2027–2028 (not confirmed)</span>')
     assertNotContains(response, "data-countdown")
 
 
