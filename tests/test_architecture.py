@@ -16,7 +16,12 @@ LAYERS = [
     {"shows"},
     {"articles"},
     {"comments"},
-    {"search", "newsroom", "ops", "api"},  # span apps: site search, the newsroom's roles, backups, the public API
+    {
+        "search",
+        "newsroom",
+        "ops",
+        "api",
+    },  # span apps: site search, the newsroom's roles, backups, the public API
     {"aouad_site", "demo", "bench"},  # the project (settings, urls, home page) and its tools
 ]
 PACKAGES = set().union(*LAYERS)
