@@ -26,6 +26,8 @@ class SecurityHeadersMiddleware:
             "Content-Security-Policy": content_security_policy(settings.CONTENT_SECURITY_POLICY),
             "Permissions-Policy": permissions_policy(settings.PERMISSIONS_POLICY_DENIED),
             "Cross-Origin-Resource-Policy": settings.CROSS_ORIGIN_RESOURCE_POLICY,
+            # XFrameOptionsMiddleware sits below WhiteNoise, which answers static files first.
+            "X-Frame-Options": settings.X_FRAME_OPTIONS,
         }
 
     def __call__(self, request):

@@ -114,11 +114,9 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not self.storable(response):
             return response
-        if request.method == "HEAD":  # no body to store: the next GET fills the cache
-            response[STATE_HEADER] = "miss"
-            return response
         entry = Entry.of(response, self.expires_at(site_token))
-        store.put_page(key, entry)
+        if request.method != "HEAD":  # a HEAD answer has no body to keep: the next GET stores it
+            store.put_page(key, entry)
         return entry.respond(request, "miss")
 
     def route(self, request):
