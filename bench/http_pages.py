@@ -52,6 +52,8 @@ def production_environment(workdir):
         "DJANGO_SECRET_KEY": "bench-only-not-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_COOKIES": "0",
+        "SITE_URL": "http://127.0.0.1:8000",
+        "DJANGO_SERVE_MEDIA": "1",
         "VAR_DIR": str(workdir / "var"),
         "SQLITE_PATH": str(workdir / "var" / "bench.sqlite3"),
         "CACHE_URL": f"disk://{workdir / 'var' / 'cache'}",
