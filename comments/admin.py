@@ -91,16 +91,16 @@ class CommentFlagInline(admin.TabularInline):
 class CommentAdmin(admin.ModelAdmin):
     inlines = [CommentFlagInline]
     change_list_template = "admin/comments/comment/change_list.html"
+    # The buttons right after the text they judge, so they are in view at 1280 px beside the filters.
     list_display = [
-        "short_body",
         "commenter",
+        "short_body",
+        "moderate_buttons",
         "article_title",
         "status_and_reason",
-        "flag_count",
         "created_at",
-        "moderate_buttons",
     ]
-    list_display_links = ["short_body"]
+    list_display_links = ["commenter"]
     list_filter = [QueueFilter, "status", ReportedFilter, "created_at"]
     search_fields = ["name", "email", "body", "article__title", "ip_address"]
     list_select_related = ["article"]
@@ -218,7 +218,10 @@ class CommentAdmin(admin.ModelAdmin):
     def status_and_reason(self, comment):
         """Why the rules held it, beside the status, so the queue reads at a glance."""
         status = comment.get_status_display()
-        return f"{status}: {comment.moderation_reason}" if comment.moderation_reason else status
+        status = f"{status}: {comment.moderation_reason}" if comment.moderation_reason else status
+        if comment.flag_count:
+            status += f" · reported {comment.flag_count}×"
+        return status
 
     @admin.display(description="Article", ordering="article__title")
     def article_title(self, comment):
