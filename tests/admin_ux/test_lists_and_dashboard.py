@@ -47,7 +47,7 @@ def test_the_article_list_labels_each_state_and_names_authors_by_byline(client, 
     assertContains(response, "state-badge--scheduled")
     assertContains(response, "Kim Ji-woo", count=2)
     assertNotContains(response, ">jwkim<")
-    assertContains(response, "column-comment_count")
+    assertContains(response, "column-comments")
 
 
 def test_the_article_list_costs_the_same_queries_with_more_authors(
