@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -12,12 +14,32 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import freshness
-from .models import Article, ArticleImage, ArticleSlugHistory, AuthorProfile, Category, Tag
+from .models import (
+    WORDS_PER_MINUTE,
+    Article,
+    ArticleImage,
+    ArticleSlugHistory,
+    AuthorProfile,
+    Category,
+    Tag,
+)
 from .permissions import PUBLISH_PERMISSION
 from .rendering import render_markdown
 from .views import render_preview
 
 PREVIEW_MAX_CHARS = 200_000
+# The publishing buttons of the change form (templates/admin/articles/article/submit_line.html),
+# by the name each submits; "Save draft" is open to writers, the others need the publish permission.
+PUBLISH_NOW, SCHEDULE, SAVE_DRAFT = "_publish", "_schedule", "_draft"
+EDITORS_ONLY = {PUBLISH_NOW, SCHEDULE}
+CHANGE_REASONS = {PUBLISH_NOW: "Published", SCHEDULE: "Scheduled", SAVE_DRAFT: "Saved as a draft"}
+# What the live preview is styled with: the site's own stylesheets, inside a shadow root so that
+# neither they nor the admin's styles leak into the other.
+PREVIEW_STYLESHEETS = [
+    "vendor/bootstrap/css/bootstrap.min.css",
+    "css/site.css",
+    "css/article-preview-page.css",
+]
 
 
 @admin.register(Category)
@@ -69,8 +91,66 @@ class OldSlugInline(admin.TabularInline):
         return False
 
 
+# The publishing fields explained in terms of the buttons that usually set them.
+BUTTON_HELP = {
+    "status": "Usually set by the buttons below: “Save draft”, “Schedule” or “Publish now”. "
+    "Choose “Unpublished” to withdraw a live article.",
+    "published_at": "“Publish now” fills this in. To schedule, set a future date and time, then "
+    "press “Schedule”. A past date backdates the article.",
+}
+# The list's words for states: "Live" and "Withdrawn" say what readers see.
+STATE_LABELS = {Article.State.PUBLISHED: "Live", Article.State.UNPUBLISHED: "Withdrawn"}
+
+
 def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
+
+
+def person_name(user):
+    """A user as colleagues know them: their byline, else their full name; the login last."""
+    # A missing reverse one-to-one raises an AttributeError subclass, so getattr's default applies.
+    profile = getattr(user, "author_profile", None)
+    return (profile and profile.display_name) or user.get_full_name() or user.get_username()
+
+
+class AuthorChoiceField(forms.ModelChoiceField):
+    """The author menu lists people by the names bylines give them, not by their logins."""
+
+    def label_from_instance(self, user):
+        return person_name(user)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Applies the publishing button that was pressed (``publishing``, set by ArticleAdmin.get_form)
+    to the status and date before the model validates them."""
+
+    publishing = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.publishing is None or "status" not in self.fields:
+            return cleaned_data  # the plain "Save" buttons, or a writer (always a draft)
+        now = timezone.now().replace(microsecond=0)
+        when = cleaned_data.get("published_at")
+        if self.publishing == SAVE_DRAFT:
+            cleaned_data["status"] = Article.Status.DRAFT
+        elif self.publishing == PUBLISH_NOW:
+            cleaned_data["status"] = Article.Status.PUBLISHED
+            # A live article keeps its date, and so does a past date the editor typed (backdating);
+            # otherwise "now" means now, whatever date a withdrawn or scheduled version had.
+            live = self.instance.pk and self.initial.get("status") == Article.Status.PUBLISHED
+            keep = when is not None and when <= now and (live or "published_at" in self.changed_data)
+            cleaned_data["published_at"] = when if keep else now
+        elif self.publishing == SCHEDULE:
+            if when is None or when <= now:
+                self.add_error(
+                    "published_at",
+                    "To schedule the article, set a publication date and time in the future "
+                    "(or use “Publish now”).",
+                )
+            else:
+                cleaned_data["status"] = Article.Status.PUBLISHED
+        return cleaned_data
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -108,13 +188,17 @@ class FreshnessFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "facts", "category", "author", "state", "published_at", "comment_count"]
+    form = ArticleAdminForm
+    # Short columns beside a wide title, so the list fits 1280 px with the menu and the filters;
+    # the facts badge sits under the state it qualifies.
+    list_display = ["title", "state_badge", "author_name", "category", "comments", "date"]
+    list_display_links = ["title"]
     list_filter = [FreshnessFilter, StateFilter, "category", "tags", "shows"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["shows", "seasons", "people", "tags"]
-    list_select_related = ["author", "category"]
+    list_select_related = ["author__author_profile", "category"]
     inlines = [ArticleImageInline, OldSlugInline]
     fieldsets = [
         ("Facts to check", {"fields": ["facts_to_check"]}),
@@ -141,12 +225,34 @@ class ArticleAdmin(SimpleHistoryAdmin):
     PUBLISHING_FIELDS = ["status", "published_at", "significant_update_at", "author"]
 
     class Media:
-        js = ["js/article-preview.js"]
+        js = ["js/article-preview.js", "js/article-editor.js"]
         css = {"all": ["css/article-admin.css"]}
 
-    @admin.display(description="Status")
-    def state(self, article):
-        return article.state
+    @admin.display(description="Status", ordering="status")
+    def state_badge(self, article):
+        """Draft, Scheduled (with its time), Live or Withdrawn, as a badge that reads at a glance."""
+        state = article.publication_state
+        label = STATE_LABELS.get(state, state.label)
+        if state == Article.State.SCHEDULED:
+            label = f"{label} · {timezone.localtime(article.published_at):%d %b %Y %H:%M}"
+        badge = format_html('<span class="state-badge state-badge--{}">{}</span>', state.value, label)
+        if getattr(article, "facts_stale", False):
+            return format_html("{}<br>{}", badge, self.facts(article))
+        return badge
+
+    @admin.display(description="Comments", ordering="comment_count")
+    def comments(self, article):
+        return article.comment_count
+
+    @admin.display(description="Date", ordering="published_at")
+    def date(self, article):
+        if article.published_at is None:
+            return "—"
+        return f"{timezone.localtime(article.published_at):%d %b %Y}"
+
+    @admin.display(description="Author", ordering="author__author_profile__display_name")
+    def author_name(self, article):
+        return person_name(article.author)
 
     @admin.display(description="Facts", ordering="facts_stale")
     def facts(self, article):
@@ -241,14 +347,58 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in BUTTON_HELP and field is not None:
+            field.help_text = BUTTON_HELP[db_field.name]
         if db_field.name == "body":
             field.widget.attrs.update(
                 {
                     "data-preview-url": reverse("admin:articles_article_markdown_preview"),
+                    "data-preview-styles": " ".join(static(sheet) for sheet in PREVIEW_STYLESHEETS),
+                    "data-words-per-minute": WORDS_PER_MINUTE,
                     "rows": 24,
                 }
             )
         return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["form_class"] = AuthorChoiceField
+            kwargs["queryset"] = db_field.related_model.objects.select_related("author_profile").order_by(
+                "first_name", "last_name", "username"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        pressed = _publishing_button(request)
+        return type(form.__name__, (form,), {"publishing": pressed}) if pressed else form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        pressed = _publishing_button(request)
+        if pressed in EDITORS_ONLY and not can_publish(request.user):
+            raise PermissionDenied("Only editors publish or schedule articles.")
+        extra_context = {**(extra_context or {}), "can_publish": can_publish(request.user)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self._where_to_see_it(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self._where_to_see_it(request, obj)
+        return response
+
+    def _where_to_see_it(self, request, article):
+        if article.is_published:
+            url, label = article.get_absolute_url(), "View it on the site"
+        else:
+            url, label = reverse("admin:articles_article_preview", args=[article.pk]), "Preview it"
+        messages.success(
+            request,
+            format_html('“{}” is {}. <a href="{}">{}</a>', article, article.state.lower(), url, label),
+        )
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -258,8 +408,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             if not change:
                 obj.author = request.user
             obj.status = Article.Status.DRAFT
+        pressed = _publishing_button(request)
+        if pressed in CHANGE_REASONS:
+            obj._change_reason = CHANGE_REASONS[pressed]  # shown in the revision history
         super().save_model(request, obj, form, change)
-        publishing = not change or {"status", "published_at"} & set(form.changed_data)
+        publishing = (
+            not change or pressed in EDITORS_ONLY or {"status", "published_at"} & set(form.changed_data)
+        )
         if publishing and obj.status == Article.Status.PUBLISHED:
             messages.info(request, _publication_notice(obj))
 
@@ -337,6 +492,13 @@ def _publication_notice(article):
     if article.publication_state == Article.State.SCHEDULED:
         return f"Scheduled: the article goes live on {when}."
     return f"Published: the article is live, dated {when}."
+
+
+def _publishing_button(request):
+    """Which publishing button submitted the form, if one did."""
+    if request.method != "POST":
+        return None
+    return next((name for name in (PUBLISH_NOW, SCHEDULE, SAVE_DRAFT) if name in request.POST), None)
 
 
 def _own_or_live(user, article):

@@ -7,7 +7,7 @@ change (the articles' comment counts, emails, caches) is a receiver of those sig
 """
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import conf, rules, signals
@@ -32,7 +32,11 @@ def post(comment, *, known_commenter=False, email_known=False, judged=False):
 
 def moderate(comments, status):
     """Give ``comments`` (a queryset) the status a moderator chose; return how many changed."""
-    rows = list(comments.exclude(status=status).order_by().values_list("pk", "article_id", "flag_count"))
+    unchanged = Q(status=status)
+    if status == Comment.Status.APPROVED:
+        # Approving a reported comment that is still up settles its reports: a change too.
+        unchanged &= Q(flag_count=0)
+    rows = list(comments.exclude(unchanged).order_by().values_list("pk", "article_id", "flag_count"))
     if not rows:
         return 0
     ids = [pk for pk, _article_id, _flags in rows]

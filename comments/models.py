@@ -50,6 +50,10 @@ class CommentQuerySet(models.QuerySet):
     def spam(self):
         return self.filter(status=Comment.Status.SPAM)
 
+    def waiting(self):
+        """What a moderator has to look at: held comments, and reported ones not yet settled."""
+        return self.filter(Q(status=Comment.Status.PENDING) | Q(flag_count__gt=0))
+
     def for_display(self):
         """Oldest first, as a conversation reads."""
         return self.order_by("created_at", "id")

@@ -1,5 +1,7 @@
 // Live preview of an article body in the admin. The server renders it with the same
-// Markdown + sanitizer code as on save, so what the editor sees is what readers get.
+// Markdown + sanitizer code as on save, and the preview is drawn with the site's own
+// stylesheets inside a shadow root, so what the editor sees is what readers get (and the
+// admin's list and heading styles stay out of it).
 (function () {
   "use strict";
 
@@ -12,17 +14,40 @@
     }
     var panel = document.createElement("section");
     panel.className = "article-preview";
-    panel.setAttribute("aria-live", "polite");
     panel.setAttribute("aria-label", "Live preview of the body");
-    var heading = document.createElement("h3");
+    // Not a heading: the form's own sections are the page's outline.
+    var heading = document.createElement("p");
     heading.className = "article-preview__heading";
     heading.textContent = "Preview";
+    var page = document.createElement("div");
+    page.className = "article-preview__page";
+    var root = page.attachShadow({ mode: "open" });
+    (textarea.getAttribute("data-preview-styles") || "").split(" ").forEach(function (href) {
+      if (href) {
+        var link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = href;
+        root.appendChild(link);
+      }
+    });
     var body = document.createElement("div");
-    body.className = "article-preview__body";
+    body.className = "article__body article-preview__body";
+    body.setAttribute("data-bs-theme", "light");
+    root.appendChild(body);
     panel.appendChild(heading);
-    panel.appendChild(body);
-    // Below the label-and-textarea row, so the textarea keeps its full width.
-    (textarea.closest(".flex-container") || textarea).insertAdjacentElement("afterend", panel);
+    panel.appendChild(page);
+
+    // The text and its preview side by side on wide screens (article-admin.css), one under
+    // the other below; the word count sits under the text.
+    var writing = document.createElement("div");
+    writing.className = "article-writing";
+    textarea.insertAdjacentElement("beforebegin", writing);
+    var column = document.createElement("div");
+    column.className = "article-writing__text";
+    writing.appendChild(column);
+    column.appendChild(textarea);
+    writing.appendChild(panel);
+    textarea.closest(".form-row") && textarea.closest(".form-row").classList.add("has-preview");
 
     var timer = null;
     var latest = 0;
@@ -52,7 +77,7 @@
         })
         .catch(function () {
           if (request === latest) {
-            heading.textContent = "Preview (could not refresh; your text is safe in the box above)";
+            heading.textContent = "Preview (could not refresh; your text is safe in the box)";
           }
         });
     }
