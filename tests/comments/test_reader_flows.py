@@ -114,3 +114,14 @@ def test_a_meaningless_report_notice_shows_nothing(client, value):
     comment = CommentFactory()
     response = client.get(comment.article.get_absolute_url(), {"reported": value})
     assertNotContains(response, 'class="report-notice"')
+
+
+def test_the_page_that_shows_a_report_notice_is_never_shared(client):
+    comment = CommentFactory()
+    url = comment.article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    noticed = client.get(url, {"reported": f"recorded-{comment.pk}"})
+    assert noticed["X-Page-Cache"] == "bypass"
+    assert "Moderators will review this comment." in noticed.content.decode()
+    assert "Moderators will review" not in client.get(url).content.decode()
