@@ -61,19 +61,33 @@ def scores(cli, url, report):
         timeout=300,
     )
     result = json.loads(Path(report).read_text())
-    return {name: round((result["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+    found = {name: round((result["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+    audits = result["audits"]
+    # What costs points: the weighted audits of each category that did not pass.
+    misses = [
+        f"{name}: {audits[ref['id']]['title']}"
+        for name in CATEGORIES
+        for ref in result["categories"][name]["auditRefs"]
+        if ref.get("weight")
+        and (audits[ref["id"]].get("score") is not None)
+        and audits[ref["id"]]["score"] < 1
+    ]
+    return found, misses
 
 
 def main():
     cli = lighthouse_cli()
     minimum = int(os.environ.get("AUDIT_MIN", "100"))
-    rows = {}
+    rows, notes = {}, {}
     with serve() as base_url, tempfile.TemporaryDirectory() as reports:
         for name, path in PAGES.items():
-            rows[name] = scores(cli, base_url + path, Path(reports) / f"{name}.json")
+            rows[name], notes[name] = scores(cli, base_url + path, Path(reports) / f"{name}.json")
     print(f"{'page':<10}" + "".join(f"{category:>16}" for category in CATEGORIES))
     for name, found in rows.items():
         print(f"{name:<10}" + "".join(f"{found[category]:>16}" for category in CATEGORIES))
+    for name, misses in notes.items():
+        for miss in misses:
+            print(f"  {name}: {miss}")
     low = {name: found for name, found in rows.items() if min(found.values()) < minimum}
     if low:
         sys.exit(f"Under {minimum}: {low}")
