@@ -49,14 +49,13 @@ def shoot(base_url, out):
             page = context.new_page()
 
             def save(name, target=None, full_page=True, label=label, page=page):
-                # Lazy pictures load only near the viewport: scroll through the page first.
+                # Lazy pictures load only near the viewport: load them all, and wait for them.
                 page.evaluate(
                     """async () => {
-                        for (let y = 0; y < document.body.scrollHeight; y += 600) {
-                            window.scrollTo(0, y);
-                            await new Promise((done) => setTimeout(done, 60));
-                        }
-                        window.scrollTo(0, 0);
+                        const pictures = [...document.images];
+                        pictures.forEach((picture) => { picture.loading = "eager"; });
+                        await Promise.all(pictures.map((picture) => picture.complete ? null
+                            : new Promise((done) => { picture.onload = picture.onerror = done; })));
                     }"""
                 )
                 page.wait_for_load_state("networkidle")
