@@ -116,7 +116,7 @@ def test_a_meaningless_report_notice_shows_nothing(client, value):
     assertNotContains(response, 'class="report-notice"')
 
 
-def test_the_page_that_shows_a_report_notice_is_never_shared(client):
+def test_the_page_that_shows_a_report_notice_is_never_shared(client, clock):
     comment = CommentFactory()
     url = comment.article.get_absolute_url()
     client.get(url)
