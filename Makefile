@@ -11,7 +11,7 @@ SCALEOUT_CACHE_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM_PATH ?= $(shell command -v chromium 2>/dev/null || (test -x /usr/bin/chromium && echo /usr/bin/chromium))
 export CHROMIUM_PATH
 
-.PHONY: setup run dev test test-sqlite test-scaleout check lint format bench loadtest clean
+.PHONY: setup run dev test test-sqlite test-scaleout check lint format bench loadtest screenshots audit clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -74,6 +74,16 @@ bench: setup
 # make loadtest DATABASE_URL=postgres://postgres@127.0.0.1:5432/aouad_load CACHE_URL=redis://127.0.0.1:6379/8
 loadtest: $(VENV)/.installed
 	$(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL),env -u DATABASE_URL) $(if $(CACHE_URL),CACHE_URL=$(CACHE_URL),) $(PY) bench/loadtest.py
+
+# The README's screenshots: home, an article with comments, a season page and the comment form with an
+# error, at 390 and 1280 px, from the site served as `make run` serves it, on throwaway data.
+screenshots: $(VENV)/.installed
+	$(PY) bin/screenshots.py
+
+# Lighthouse's four scores (mobile) for home, an article, a show and a season, from the same throwaway
+# site. Lighthouse comes from npm (package.json); CHROME_PATH is Debian's Chromium.
+audit: $(VENV)/.installed node_modules/.installed
+	CHROME_PATH=$(CHROMIUM_PATH) $(PY) bin/audit.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

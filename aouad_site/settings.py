@@ -45,7 +45,10 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-SITE_NAME = os.environ.get("SITE_NAME", "All of Us Are Dead News")
+# The brand readers see (masthead, titles, feeds). The site covers several shows, so the default
+# names none of them; set SITE_NAME to rebrand without touching a template.
+SITE_NAME = os.environ.get("SITE_NAME", "Dead Air")
+SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "TV news, release dates and cast for the series we follow")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

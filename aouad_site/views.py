@@ -10,7 +10,10 @@ from django.views.generic import TemplateView
 from articles.models import Article
 from shows.models import Season, Show
 
-LATEST_COUNT = 7
+# The lead, the top stories beside it, and enough recent stories to fill each section's row.
+LATEST_COUNT = 30
+TOP_STORIES = 4
+PER_SECTION = 3
 MOST_COMMENTED_COUNT = 5
 UPCOMING_COUNT = 6
 
@@ -23,12 +26,23 @@ class HomeView(TemplateView):
         latest = list(live[:LATEST_COUNT])
         return super().get_context_data(
             lead_article=latest[0] if latest else None,
-            latest_articles=latest[1:],
+            latest_articles=latest[1 : 1 + TOP_STORIES],
+            sections=by_section(latest),
             most_commented=live.most_commented()[:MOST_COMMENTED_COUNT],
             shows=Show.objects.for_cards(),
             upcoming_seasons=Season.objects.upcoming()[:UPCOMING_COUNT],
             **kwargs,
         )
+
+
+def by_section(articles):
+    """[(category, [its newest articles])] in menu order, from the articles already fetched: the
+    sections cost no query of their own."""
+    sections = {}
+    for article in articles:
+        sections.setdefault(article.category, []).append(article)
+    ordered = sorted(sections.items(), key=lambda item: (item[0].position, item[0].name))
+    return [(category, found[:PER_SECTION]) for category, found in ordered]
 
 
 @require_safe

@@ -81,10 +81,17 @@ def article_context(article):
     return {
         "article": article,
         "fact_season": article.fact_season,
+        "other_people": people_beyond_fact_box(article, article.fact_season),
         "related_articles": list(live.related_to(article)[:RELATED_LIMIT]),
         "previous_article": live.before(article).first(),
         "next_article": live.after(article).first(),
     }
+
+
+def people_beyond_fact_box(article, season):
+    """The article's people that the fact box does not already list as its season's cast."""
+    listed = {credit.person_id for credit in season.facts().cast} if season else set()
+    return [person for person in article.people.all() if person.pk not in listed]
 
 
 def render_article(request, article):

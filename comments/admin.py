@@ -78,8 +78,8 @@ class CommentFlagInline(admin.TabularInline):
 
     model = CommentFlag
     extra = 0
-    fields = ["created_at", "reporter", "reviewed"]
-    readonly_fields = ["created_at", "reporter", "reviewed"]
+    fields = ["created_at", "reason", "reporter", "reviewed"]
+    readonly_fields = ["created_at", "reason", "reporter", "reviewed"]
     verbose_name = "report from a reader"
     verbose_name_plural = "reports from readers"
 

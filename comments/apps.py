@@ -9,6 +9,7 @@ class CommentsConfig(AppConfig):
 
         from . import counts, notifications, pages, signals
         from .moderation import QUERY_PARAM
+        from .reports import NOTICE_PARAM
 
         # Every change readers can see recounts the articles it touched (edits change no count),
         # and takes the pages that show those comments or counts out of the cache.
@@ -22,3 +23,5 @@ class CommentsConfig(AppConfig):
         signals.comment_hidden.connect(notifications.on_hidden, dispatch_uid="comments.email.hidden")
         # A commenter's link to their held comment shows them their own page: never from the cache.
         per_reader_param(QUERY_PARAM)
+        # So is the article page that tells a reader their report was received.
+        per_reader_param(NOTICE_PARAM)

@@ -248,6 +248,20 @@ class CommentFlag(models.Model):
         help_text="A hash of the reporter's network (an IPv4 /24, an IPv6 /48): many reports from one "
         "network count as one when deciding whether to hide a comment.",
     )
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abusive, hateful or harassing"
+        SPOILER = "spoiler", "Spoilers without a warning"
+        PERSONAL = "personal", "Shares someone's personal information"
+        OTHER = "other", "Something else that breaks the rules"
+
+    reason = models.CharField(
+        max_length=20,
+        choices=Reason.choices,
+        blank=True,
+        help_text="What the reader said is wrong with the comment (empty on reports made before readers were asked).",
+    )
     reviewed = models.BooleanField(default=False, help_text="A moderator approved the comment since.")
     created_at = models.DateTimeField(auto_now_add=True)
 

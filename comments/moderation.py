@@ -27,6 +27,9 @@ POSTED_SALT = "comments.posted-from-this-browser"
 POSTED_MAX_AGE = 60 * 60 * 24 * 365
 # The newest comments a browser posted that its cookie names (a few hundred bytes at most).
 POSTED_KEEP = 10
+# A cookie the page script can read (the list itself is HttpOnly): present once this browser has
+# posted, so that only those readers' browsers ask for their held comments (views.held_comments).
+POSTED_HINT_COOKIE = "comments_mine"
 
 
 def token_for(comment):
@@ -74,4 +77,7 @@ def remember_posted(response, request, comment, *, proof=None):
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
+    )
+    response.set_cookie(
+        POSTED_HINT_COOKIE, "1", max_age=POSTED_MAX_AGE, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
     )

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,10 +15,10 @@ from articles.models import Article
 
 from . import conf, notifications, reports
 from .forms import CommentForm
-from .models import Comment
+from .models import Comment, CommentFlag
 from .moderation import QUERY_PARAM, posted_ids, remember_posted, token_for
 from .protection import FLOOD_MESSAGE, REPORT_FLOOD_MESSAGE, check_flood, client_ip, sign_timestamp
-from .threads import comments_open, page_for, page_url, parse_int
+from .threads import Node, comments_open, page_for, page_url, parse_int
 
 CSRF_MESSAGE = (
     "Please try again: this page's security token has expired or your browser did not send it. "
@@ -150,17 +152,58 @@ def permalink(request, pk):
 @require_http_methods(["GET", "POST"])
 @csrf_protect
 def report(request, pk):
-    """GET asks to confirm; POST records one report per reader, within a rate limit."""
+    """GET asks for a reason and a confirmation; POST records one report per reader, within a rate
+    limit, and brings the reader back to the comment with a note of what happened."""
     comment = _public_comment_or_404(pk)
-    context = {"comment": comment, "back_url": page_url(comment.article, page_for(comment), comment.anchor)}
+    page = page_for(comment)
+    context = {
+        "comment": comment,
+        "back_url": page_url(comment.article, page, comment.anchor),
+        "reasons": CommentFlag.Reason.choices,
+    }
     if request.method == "GET":
         return render(request, "comments/report_confirm.html", context)
-    outcome = reports.report(comment, client_ip(request))
+    # The form requires a reason; a POST without one (an older page) is still a report.
+    reason = request.POST.get("reason", "")
+    if reason and reason not in CommentFlag.Reason.values:
+        context["error"] = "Please choose one of the reasons listed."
+        return render(request, "comments/report_confirm.html", context, status=400)
+    outcome = reports.report(comment, client_ip(request), reason)
     if outcome == reports.RATE_LIMITED:
         return render(
             request, "comments/report_done.html", {**context, "message": REPORT_FLOOD_MESSAGE}, status=429
         )
-    return render(request, "comments/report_done.html", {**context, "outcome": outcome})
+    url = page_url(comment.article, page)
+    url += ("&" if "?" in url else "?") + f"{reports.NOTICE_PARAM}={outcome}-{comment.pk}"
+    # A hidden comment is no longer in its thread: the note is at the top of the comments.
+    return redirect(f"{url}#{'comments' if outcome == reports.HIDDEN else comment.anchor}")
+
+
+@never_cache
+@require_GET
+def held_comments(request, article_id):
+    """This browser's own comments on the article that still await moderation, as HTML to put in
+    the thread: the article page is shared from the cache, and its script asks for them here.
+    The signed cookie set with each post (comments.moderation.posted_ids) is the only proof."""
+    ids = posted_ids(request)
+    held = []
+    if ids and parse_int(article_id) is not None:
+        found = (
+            Comment.objects.in_moderation()
+            .filter(pk__in=ids, article_id=article_id, article__in=Article.objects.published())
+            .order_by("created_at", "pk")
+        )
+        held = [
+            {
+                "id": comment.pk,
+                "parent": comment.parent_id,
+                "html": render_to_string("comments/_comment.html", {"node": Node(comment, held=True)}),
+            }
+            for comment in found
+        ]
+    response = JsonResponse({"comments": held})
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @csrf_exempt  # The signed token is the proof; mail clients' one-click POST (RFC 8058) carries no CSRF token.

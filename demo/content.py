@@ -53,15 +53,17 @@ SHOW = {
     ),
     "poster_alt": (
         "Poster illustration: the title All of Us Are Dead in large white capitals, with the "
-        "subtitle Now at Our School, over a gradient from dark red to black."
+        "subtitle Now at Our School, above a school's silhouette at night under a low moon, and a "
+        "crowd of zombie silhouettes coming forward in a red mist."
     ),
 }
 BACKDROP = {
     "filename": "all-of-us-are-dead.jpg",
     "headline": "All of Us Are Dead",
-    "colours": ((60, 8, 14), (12, 12, 18)),
-    "alt": "Backdrop illustration: the title All of Us Are Dead in white on a gradient from dark red "
-    "to near black.",
+    "scene": "corridor",
+    "colours": ((170, 20, 30), (60, 40, 34)),
+    "alt": "Backdrop illustration: an empty school corridor in perspective, lit red at its far end, "
+    "where a lone figure stands.",
 }
 # slug, name, website, logo alt; then the show's own page on each service.
 PROVIDERS = [
@@ -89,7 +91,10 @@ SEASONS = [
         "release_end": None,
         "release_confirmed": True,
         "episode_count": 12,
-        "poster_alt": "Season poster illustration: Season 1 in white capitals over a dark red gradient.",
+        "poster_alt": (
+            "Season poster illustration: Season 1 in large white capitals under the show's title, above "
+            "a school's silhouette at night and a crowd of zombie silhouettes, in red."
+        ),
         "synopsis": (
             "An outbreak set off by a teacher's experiment turns Hyosan High into a trap, and a "
             "group of classmates has to work together to get out alive. Netflix released all "
@@ -104,7 +109,10 @@ SEASONS = [
         "release_end": datetime.date(2025, 12, 31),
         "release_confirmed": False,
         "episode_count": None,
-        "poster_alt": "Season poster illustration: Season 2 in white capitals over a dark blue gradient.",
+        "poster_alt": (
+            "Season poster illustration: Season 2 in large white capitals under the show's title, above "
+            "a school's silhouette at night and a crowd of zombie silhouettes, in cold blue."
+        ),
         "synopsis": (
             "Netflix renewed the series in June 2022 but has not announced a date. The new season "
             "is expected to move towards a world where humans and zombies live side by side, with "
@@ -290,7 +298,8 @@ TAGS = [
 ]
 
 FLAGSHIP_SLUG = "all-of-us-are-dead-season-2-release-date-cast-story-where-to-watch"
-HERO_CAPTION = "Illustration: aouad_site"
+# Honest and short: the pictures are drawn for the demo, not photographs of the show.
+HERO_CAPTION = "Illustration"
 
 ARTICLES = [
     {
@@ -305,7 +314,12 @@ ARTICLES = [
         "tags": ["recap", "season-1", "spoilers"],
         "seasons": [1],
         "people": ["cho-yi-hyun"],
-        "hero": ("Season 1 ending explained", (110, 18, 30), (200, 90, 30), "dark red to orange"),
+        "hero": (
+            "rooftop",
+            (150, 30, 24),
+            (210, 110, 40),
+            "students stand on a school roof at dusk, silhouetted against a burning city",
+        ),
     },
     {
         "slug": "where-to-watch-all-of-us-are-dead",
@@ -319,7 +333,12 @@ ARTICLES = [
         "tags": ["where-to-watch", "netflix"],
         "seasons": [1, 2],
         "people": [],
-        "hero": ("Where to watch", (10, 110, 110), (20, 60, 40), "teal to dark green"),
+        "hero": (
+            "screen",
+            (150, 20, 32),
+            (90, 40, 30),
+            "a viewer on a sofa, seen from behind, facing a glowing screen with a play sign",
+        ),
     },
     {
         "slug": "all-of-us-are-dead-cast-guide",
@@ -333,7 +352,12 @@ ARTICLES = [
         "tags": ["cast", "season-1", "season-2"],
         "seasons": [1, 2],
         "people": [person[0] for person in PEOPLE],
-        "hero": ("Who plays whom", (190, 120, 20), (90, 40, 10), "amber to brown"),
+        "hero": (
+            "lineup",
+            (190, 120, 20),
+            (90, 40, 10),
+            "five head-and-shoulders silhouettes in a row, lit from behind in amber",
+        ),
     },
     {
         "slug": FLAGSHIP_SLUG,
@@ -347,7 +371,12 @@ ARTICLES = [
         "tags": ["season-2", "cast", "where-to-watch", "netflix"],
         "seasons": [2],
         "people": MAIN_CAST,
-        "hero": ("Season 2: what we know so far", (90, 20, 120), (20, 60, 140), "purple to blue"),
+        "hero": (
+            "school",
+            (150, 16, 28),
+            (40, 24, 80),
+            "a school at night under a low moon, with a crowd of zombie silhouettes coming forward",
+        ),
     },
 ]
 # (name, slug, description, position): the same three the articles migration creates.
@@ -366,8 +395,8 @@ for article in ARTICLES:
     article["category"] = ARTICLE_CATEGORIES[article["slug"]]
     article["status"] = Article.Status.PUBLISHED
     article["hero_caption"] = HERO_CAPTION
-    headline, _start, _end, colours = article["hero"]
-    article["hero_alt"] = f"Illustration: the words “{headline}” in white on a {colours} gradient."
+    _scene, _start, _end, described = article["hero"]
+    article["hero_alt"] = f"Illustration: {described}."
 
 COMMENTS = [
     {
@@ -458,6 +487,6 @@ COMMENTS = [
 
 def headshot_alt(name, initials):
     return (
-        f"Placeholder portrait for {name}: the initials {initials} in white on a coloured square. "
-        "It is not a photograph."
+        f"Illustrated placeholder portrait for {name}: a head-and-shoulders silhouette over the "
+        f"initials {initials}. It is not a photograph."
     )

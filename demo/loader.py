@@ -168,7 +168,7 @@ def _show(report):
     backdrop_spec = ImageSpec(
         "backdrop",
         backdrop["filename"],
-        lambda _show: images.hero(backdrop["headline"], *backdrop["colours"], label="Now at Our School"),
+        lambda _show: images.hero(backdrop["headline"], *backdrop["colours"], scene=backdrop["scene"]),
     )
     return sync(Show, {"slug": content.SHOW["slug"]}, values, report, images=[spec, backdrop_spec])
 
@@ -223,7 +223,9 @@ def _season(show, values, report):
     spec = ImageSpec(
         "poster",
         f"{show.slug}-season-{number}.jpg",
-        lambda _season: images.poster(f"Season {number}", show.title, top=SEASON_POSTER_COLOURS[number]),
+        lambda _season: images.poster(
+            f"Season {number}", "", top=SEASON_POSTER_COLOURS[number], kicker=show.title
+        ),
     )
     return sync(Season, {"show": show, "number": number}, fields, report, images=[spec])
 
@@ -259,7 +261,7 @@ def _credits(seasons, people, report):
 
 
 def _article(values, author, show, seasons, people, tags, categories, report):
-    headline, start, end, _colours = values["hero"]
+    scene, start, end, _described = values["hero"]
     fields = ("title", "summary", "body", "status", "published_at", "hero_alt", "hero_caption")
     published_at = values["published_at"]
     return sync(
@@ -271,7 +273,11 @@ def _article(values, author, show, seasons, people, tags, categories, report):
             "category_id": categories[values["category"]].pk,
         },
         report,
-        images=[ImageSpec("hero_image", f"{values['slug']}.jpg", partial(_hero, headline, start, end))],
+        images=[
+            ImageSpec(
+                "hero_image", f"{values['slug']}.jpg", partial(_hero, values["slug"], scene, start, end)
+            )
+        ],
         m2m={
             "shows": [show],
             "seasons": [seasons[number] for number in values["seasons"]],
@@ -283,8 +289,8 @@ def _article(values, author, show, seasons, people, tags, categories, report):
     )
 
 
-def _hero(headline, start, end, _article):
-    return images.hero(headline, start, end)
+def _hero(slug, scene, start, end, _article):
+    return images.hero(slug, start, end, scene=scene)
 
 
 def _comment(values, articles, report):

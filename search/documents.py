@@ -6,11 +6,16 @@ and ``public()``, the queryset results may come from.
 """
 
 import html
+import re
 
 from django.utils.html import strip_tags
 
 from articles.search import ArticleDocument
 from shows.search import PersonDocument, ShowDocument
+
+# Where one block of rendered HTML ends and the next begins: a heading is not the start of the
+# sentence after it, so the text keeps a line break there (snippets show it as a separator).
+BLOCK_END = re.compile(r"</(?:h[1-6]|p|li|blockquote|div|tr|pre|figcaption)>", re.IGNORECASE)
 
 DOCUMENTS = {document.kind: document for document in (ArticleDocument, ShowDocument, PersonDocument)}
 
@@ -25,7 +30,9 @@ def text_for(document, obj):
     def text(name):
         value = str(getattr(obj, name, "") or "")
         # The text readers see: no tags, no entities.
-        return html.unescape(strip_tags(value)) if name in document.html_fields else value
+        if name not in document.html_fields:
+            return value
+        return html.unescape(strip_tags(BLOCK_END.sub(lambda end: end.group(0) + "\n", value)))
 
     titles = [text(name) for name in document.title_fields]
     bodies = [text(name) for name in document.body_fields]

@@ -58,9 +58,14 @@ def search(query):
     return _search_sqlite(terms)
 
 
+LINE_BREAKS = re.compile(r"\s*\n\s*")
+BLOCK_SEPARATOR = " · "
+
+
 def highlight(snippet):
     """Escape a snippet, then turn the engine's match markers into <mark> elements."""
-    text = escape(snippet.replace("\n", " "))
+    # A line break ends a heading or a paragraph: show it, so blocks never run into one sentence.
+    text = escape(LINE_BREAKS.sub(BLOCK_SEPARATOR, snippet.strip()))
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
@@ -140,7 +145,11 @@ def _source(document):
     class StripTags(Func):
         # Rendered HTML without its tags, as SQLite indexes it: never Markdown syntax or URLs.
         function = "regexp_replace"
-        template = "%(function)s(%(expressions)s, '<[^>]*>', ' ', 'g')"
+        # Block ends first become line breaks, as search.documents.BLOCK_END does for SQLite.
+        template = (
+            "%(function)s(%(function)s(%(expressions)s, "
+            "'</(h[1-6]|p|li|blockquote|div|tr|pre|figcaption)>', E'\\n', 'gi'), '<[^>]*>', ' ', 'g')"
+        )
         output_field = TextField()
 
     def expression(name):

@@ -64,10 +64,26 @@ class SeasonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         season = self.object
         return super().get_context_data(
+            episodes=episode_table(season.episodes.all()),
             articles=season.articles.published().for_cards()[:6],
             json_ld=script(jsonld.tv_season(season, self.request)),
             **kwargs,
         )
+
+
+def episode_table(episodes):
+    """The episodes, and which columns say something: a season released in one go has one date
+    for every episode (said once, above the table), and a column nobody filled in is left out."""
+    episodes = list(episodes)
+    dates = {episode.air_date for episode in episodes}
+    one_day = dates.pop() if len(dates) == 1 else None
+    return {
+        "rows": episodes,
+        "one_day": one_day,
+        "aired": one_day is None and any(episode.air_date for episode in episodes),
+        "runtime": any(episode.runtime for episode in episodes),
+        "synopsis": any(episode.synopsis for episode in episodes),
+    }
 
 
 class PersonDetailView(DetailView):

@@ -104,6 +104,7 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
 # Error pages -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db  # the masthead's menu lists the sections
 def test_not_found_page_uses_the_site_design(client):
     response = client.get("/no-such-page/")
 

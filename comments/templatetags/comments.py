@@ -4,6 +4,7 @@ from .. import conf
 from ..forms import CommentForm
 from ..models import Comment
 from ..moderation import QUERY_PARAM, comment_id_from, posted_ids
+from ..reports import NOTICE_PARAM, notice_from
 from ..threads import (
     PAGE_PARAM,
     REPLY_PARAM,
@@ -54,8 +55,19 @@ def comment_section(context, article):
         "reply_to": reply_to,
         "cancel_url": page_url(article, page.number, "respond"),
         "max_depth": conf.get("MAX_DEPTH"),
+        "report_notice": _report_notice(request, nodes),
         "request": request,
     }
+
+
+def _report_notice(request, nodes):
+    """What a reader's report did, shown in the comment they reported (or above the thread when
+    the comment is no longer in it)."""
+    found = notice_from(request.GET.get(NOTICE_PARAM))
+    if found is None:
+        return None
+    comment_id, message = found
+    return {"comment_id": comment_id if comment_id in nodes else None, "message": message}
 
 
 def _held_comment(request, article):

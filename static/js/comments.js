@@ -23,6 +23,51 @@
       .catch(function () { /* the values in the page still work, or the server explains */ });
   }
 
+  // The reader's own comments awaiting moderation, on every later visit: the page comes from a
+  // cache shared by every reader, so it cannot carry them; a never-cached endpoint that trusts
+  // only the signed cookie set with each post sends them (comments/views.py held_comments).
+  var section = document.querySelector("section[data-held-url]");
+  var hasPosted = document.cookie.split("; ").some(function (part) { return part.indexOf("comments_mine=") === 0; });
+  if (section && hasPosted && window.fetch) {
+    fetch(section.getAttribute("data-held-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && data.comments) data.comments.forEach(showHeld);
+      })
+      .catch(function () { /* nothing shown: the comment is still with the moderators */ });
+  }
+
+  function showHeld(item) {
+    if (document.getElementById("comment-" + item.id)) return; // already in the page (its link)
+    var template = document.createElement("template");
+    template.innerHTML = item.html.trim();
+    var node = template.content.firstElementChild;
+    if (!node) return;
+    var list;
+    if (item.parent) {
+      var parent = document.getElementById("comment-" + item.parent);
+      if (!parent) return; // its thread is on another page of comments
+      list = parent.querySelector(":scope > ol.children");
+      if (!list) {
+        list = document.createElement("ol");
+        list.className = "children";
+        parent.appendChild(list);
+      }
+    } else {
+      // A new thread goes last, so only on the last page of comments.
+      if (section.querySelector(".comment-pagination a[rel=next]")) return;
+      list = section.querySelector(":scope > ol.comment-list");
+      if (!list) {
+        list = document.createElement("ol");
+        list.className = "comment-list";
+        var empty = section.querySelector("[data-no-comments]");
+        if (empty) empty.replaceWith(list);
+        else section.querySelector("h2").insertAdjacentElement("afterend", list);
+      }
+    }
+    list.appendChild(node);
+  }
+
   // A refused comment's page: screen readers start at the list of problems.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();

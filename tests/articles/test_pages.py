@@ -199,7 +199,7 @@ def test_article_page_query_count_does_not_grow_with_related_data(
     per season (season.show), per comment, and per related, previous or next article (author, category).
 
     The budget: the article; its tags, shows, seasons (with providers and credits) and people; related
-    articles; the previous and the next article; the approved comments."""
+    articles; the previous and the next article; the approved comments; the menu's sections."""
     show = ShowFactory()
     shared_tags = TagFactory.create_batch(tags)
     neighbours = [
@@ -220,7 +220,7 @@ def test_article_page_query_count_does_not_grow_with_related_data(
         article.seasons.add(season)
     CommentFactory.create_batch(comments, article=article)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/news/busy-story/")
 
     html = response.content.decode()
@@ -233,11 +233,12 @@ def test_article_page_query_count_does_not_grow_with_related_data(
 
 @pytest.mark.parametrize("size", [pytest.param(3, id="3-articles"), pytest.param(25, id="25-articles")])
 def test_news_query_count_does_not_grow_with_articles(client, settings, django_assert_num_queries, size):
-    """Guards against a query per article card for its author (article.author)."""
+    """Guards against a query per article card for its author (article.author). The budget: the
+    count, the page of articles, the menu's sections."""
     settings.ARTICLES_PER_PAGE = 20
     ArticleFactory.create_batch(size)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get("/news/")
 
     assert response.content.decode().count('<article class="article-card') == min(size, 20)
@@ -253,13 +254,14 @@ def test_home_query_count_does_not_grow_with_articles_or_releases(
     """Guards against a query per article card (article.author, article.category), per upcoming release
     (season.show) and per show (its seasons and providers); most-commented reads comment_count.
 
-    The budget: latest articles, most commented, shows with their providers and seasons, upcoming."""
+    The budget: latest articles (which also fill the sections), most commented, shows with their
+    providers and seasons, upcoming, the menu's sections."""
     for index, article in enumerate(ArticleFactory.create_batch(articles)):
         Article.objects.filter(pk=article.pk).update(comment_count=index)
     for _ in range(upcoming):
         SeasonFactory(upcoming=True, number=2)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get("/")
 
     html = response.content.decode()

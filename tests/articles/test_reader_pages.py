@@ -194,7 +194,7 @@ def test_list_page_query_count_does_not_grow_with_articles(
     client, settings, django_assert_num_queries, size, kind
 ):
     """Guards against a query per card (author, category); the budget: the category, tag or author,
-    the count for the paginator, the page of articles."""
+    the count for the paginator, the page of articles, the menu's sections."""
     settings.ARTICLES_PER_PAGE = 20
     tag = TagFactory(slug="t")
     author = UserFactory(username="a", first_name="Author", last_name="A")
@@ -202,7 +202,7 @@ def test_list_page_query_count_does_not_grow_with_articles(
         ArticleFactory(author=author, category=CategoryFactory(slug="c")).tags.set([tag])
     url = {"category": "/news/category/c/", "tag": "/news/tag/t/", "author": "/authors/author-a/"}[kind]
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(url)
 
     assert response.content.decode().count('<article class="article-card') == min(size, 20)
@@ -410,7 +410,7 @@ def test_server_error_page_stands_alone_in_the_site_design():
 
     assert "Something went wrong" in html
     assert "/static/css/site.css" in html
-    assert 'class="site-header"' in html
+    assert 'class="masthead"' in html  # the site's masthead, as on every page
     assert "<script" not in html
 
 

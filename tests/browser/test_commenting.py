@@ -77,9 +77,13 @@ def test_reader_opens_the_flagship_article_and_posts_a_comment(page, flagship):
     finally:
         other.close()
 
-    # Coming back later: the saved details are filled in for the next comment.
+    # Coming back later to the plain (shared, cached) page: the page script asks for this browser's
+    # held comment and shows it, still marked; the saved details are filled in for the next comment.
     page.goto(flagship.get_absolute_url())
-    expect(page.locator(".comment--held")).to_have_count(0)
+    held = page.locator(".comment--held")
+    expect(held).to_have_count(1)
+    expect(held).to_contain_text("Your comment is awaiting moderation.")
+    expect(held).to_contain_text("The halfbie story is what I want to see next.")
     expect(page.get_by_role("textbox", name="Name")).to_have_value("Hye-won")
     expect(page.get_by_role("textbox", name="Email")).to_have_value("hyewon@example.com")
     expect(page.get_by_label("Save my name, email, and website")).to_be_checked()
@@ -334,9 +338,18 @@ def test_report_link_asks_to_confirm_then_records_the_report_without_javascript(
         expect(page.locator("#commentform")).to_have_count(0)
         page.get_by_role("link", name="Report the comment by Loud Reader").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Report")
-        page.get_by_role("button", name="Report").click()
-        expect(page.get_by_role("status")).to_contain_text("Moderators will review this comment.")
+        # A reason is required before the report goes.
+        page.get_by_role("button", name="Report this comment").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Report")
+        assert comment.flags.count() == 0
+        page.get_by_role("radio", name="Spam or advertising").check()
+        page.get_by_role("button", name="Report this comment").click()
+        # Back at the comment, told what happened.
+        assert page.url.endswith(f"#comment-{comment.pk}")
+        reported = page.locator(f"#comment-{comment.pk}")
+        expect(reported.get_by_role("status")).to_contain_text("Moderators will review this comment.")
         comment.refresh_from_db()
         assert comment.flag_count == 1
+        assert comment.flags.get().reason == "spam"
     finally:
         context.close()

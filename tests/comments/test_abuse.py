@@ -33,7 +33,13 @@ def _desk(settings):
 
 
 def report(client, comment, ip, **headers):
-    return client.post(reverse("comments:report", kwargs={"pk": comment.pk}), REMOTE_ADDR=ip, **headers)
+    return client.post(
+        reverse("comments:report", kwargs={"pk": comment.pk}),
+        {"reason": "abuse"},
+        REMOTE_ADDR=ip,
+        follow=True,
+        **headers,
+    )
 
 
 def reported_emails():

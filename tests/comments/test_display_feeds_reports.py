@@ -108,8 +108,11 @@ def test_article_page_links_its_comments_feed(client):
 # Reports --------------------------------------------------------------------------------------------
 
 
-def report(client, comment, ip="198.51.100.1"):
-    return client.post(reverse("comments:report", kwargs={"pk": comment.pk}), REMOTE_ADDR=ip)
+def report(client, comment, ip="198.51.100.1", reason="spam"):
+    """Report, then follow the way back to the comment, where the outcome is shown."""
+    return client.post(
+        reverse("comments:report", kwargs={"pk": comment.pk}), {"reason": reason}, REMOTE_ADDR=ip, follow=True
+    )
 
 
 def test_each_comment_links_to_a_page_that_confirms_the_report(client):

@@ -42,7 +42,8 @@ def comment_pages(client, settings):
         "unsubscribe": client.get(unsubscribe),
         "unsubscribed": client.post(unsubscribe),
         "bad unsubscribe": client.get(reverse("comments:unsubscribe", kwargs={"token": "x:y"})),
-        "reported": client.post(report, REMOTE_ADDR="198.51.100.1"),
+        # Back on the article, the outcome shown in the reported comment.
+        "reported": client.post(report, {"reason": "spam"}, REMOTE_ADDR="198.51.100.1", follow=True),
         "report limit": client.post(
             reverse("comments:report", kwargs={"pk": reply.pk}), REMOTE_ADDR="198.51.100.1"
         ),

@@ -171,13 +171,13 @@ def test_images_exist_on_disk_with_stable_names_sizes_and_alt_text(loaded):
     for person in Person.objects.all():
         assert person.headshot.name == f"people/{person.slug}.jpg"
         assert Path(person.headshot.path).is_file()
-        assert (person.headshot_width, person.headshot_height) == (400, 400)
+        assert (person.headshot_width, person.headshot_height) == (400, 500)
         assert person.name in person.headshot_alt
     for article in Article.objects.all():
         assert Path(article.hero_image.path).is_file()
         assert (article.hero_width, article.hero_height) == (1200, 675)
         assert article.hero_alt.startswith("Illustration:")
-        assert article.hero_caption == "Illustration: aouad_site"
+        assert article.hero_caption == "Illustration"
 
 
 @pytest.mark.django_db
@@ -296,3 +296,23 @@ def test_missing_password_file_leaves_the_password_alone_and_explains_the_reset(
     assert "DEMO_EDITOR_PASSWORD" in output
     assert get_user_model().objects.get(username="editor").password == hashed
     assert not editor_env.exists()
+
+
+@pytest.mark.django_db
+def test_no_page_readers_see_names_the_code_name(loaded, client):
+    """The project's code name is for us: captions say "Illustration", the brand is SITE_NAME."""
+    from tests.pages import public_urls
+
+    for url in public_urls():
+        assert "aouad" not in client.get(url).content.decode().lower(), url
+
+
+def test_demo_pictures_are_drawn_the_same_every_time():
+    from demo import images
+
+    assert images.poster("Title", "Subtitle") == images.poster("Title", "Subtitle")
+    assert images.headshot("Lomon", "L") == images.headshot("Lomon", "L")
+    assert images.hero("slug", (1, 2, 3), (4, 5, 6), scene="corridor") == images.hero(
+        "slug", (1, 2, 3), (4, 5, 6), scene="corridor"
+    )
+    assert images.headshot("Lomon", "L") != images.headshot("Park Ji-hu", "PJ")

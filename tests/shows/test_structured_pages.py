@@ -95,7 +95,7 @@ def test_show_page_names_genres_crew_and_where_to_watch(client, show):
     )
     assertContains(response, ">Chun Sung-il</a></dd>")
     assertContains(response, "Joo Dong-geun")
-    assertContains(response, '<h2 id="watch-heading" class="section-heading">Where to watch</h2>')
+    assertContains(response, '<h2 id="watch-heading" class="fact-panel__heading">Where to watch</h2>')
     assertContains(response, 'href="/shows/all-of-us-are-dead/releases.ics"')
 
 
@@ -126,8 +126,9 @@ def test_season_page_groups_the_cast_by_kind_and_lists_untitled_episodes_by_numb
     assert html.index("Main cast") < html.index("Park Ji-hu") < html.index("Recurring cast")
     assert html.index("Recurring cast") < html.index("Kim Byung-chul")
     assert html.count('<tr class="episode">') == 3
-    assert "<td>3</td><td>Episode 3</td>" in html
-    assert '<time datetime="2022-01-28">28 Jan 2022</time>' in html
+    # Untitled episodes are named by their number; released together, their date is said once.
+    assert '<tr class="episode"><th scope="row">Episode 3</th></tr>' in html
+    assert 'All 3 episodes came out together on <time datetime="2022-01-28">28 January 2022</time>.' in html
 
 
 def test_a_set_release_date_gets_a_countdown_with_the_date_in_the_html(client, show):
