@@ -13,6 +13,8 @@ from shows.models import Season, Show
 LATEST_COUNT = 7
 MOST_COMMENTED_COUNT = 5
 UPCOMING_COUNT = 6
+# The side box names a few shows; /shows/ lists them all.
+HOME_SHOWS_COUNT = 12
 
 
 class HomeView(TemplateView):
@@ -25,7 +27,7 @@ class HomeView(TemplateView):
             lead_article=latest[0] if latest else None,
             latest_articles=latest[1:],
             most_commented=live.most_commented()[:MOST_COMMENTED_COUNT],
-            shows=Show.objects.for_cards(),
+            shows=Show.objects.for_cards()[:HOME_SHOWS_COUNT],
             upcoming_seasons=Season.objects.upcoming()[:UPCOMING_COUNT],
             **kwargs,
         )

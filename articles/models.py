@@ -180,7 +180,12 @@ class ArticleQuerySet(models.QuerySet):
         }[state]()
 
     def for_cards(self):
-        return self.select_related("author__author_profile", "category").order_by("-published_at", "-id")
+        """Cards, lists and feeds: never the body (Markdown, HTML and contents), the bulk of a row."""
+        return (
+            self.select_related("author__author_profile", "category")
+            .defer("body", "body_html", "toc")
+            .order_by("-published_at", "-id")
+        )
 
     def for_detail(self):
         seasons = Season.objects.for_fact_box()
@@ -351,7 +356,17 @@ class Article(models.Model):
                 name="article_published_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        # List pages read live articles newest first (ties by id), filtered by status and maybe a
+        # category or an author: each list walks one index in its own order, whatever the archive's
+        # size (EXPLAIN plans in benchmarks/RESULTS.md).
+        indexes = [
+            models.Index(fields=["status", "published_at", "id"], name="article_live_order"),
+            models.Index(fields=["category", "status", "published_at", "id"], name="article_category_order"),
+            models.Index(fields=["author", "status", "published_at", "id"], name="article_author_order"),
+            models.Index(
+                fields=["status", "comment_count", "published_at", "id"], name="article_most_commented"
+            ),
+        ]
 
     def __str__(self):
         return self.title
