@@ -22,7 +22,8 @@ from .index import FTS_TABLE
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 RESULT_LIMIT = 30
-CANDIDATES = 200
+# Best rows ranked before drafts and scheduled articles are left out (30 are shown).
+CANDIDATES = 100
 # Private-use characters mark matches inside snippets before escaping; never in real text.
 START, STOP = "\ue000", "\ue001"
 WORD = re.compile(r"\w+")
@@ -77,11 +78,15 @@ def _match_expression(terms):
 
 def _search_sqlite(terms):
     with connection.cursor() as cursor:
+        # Ranked in the inner query, quoted in the outer one: a snippet is cut for the best rows
+        # only, not for every row that matches a common word before the sort.
+        expression = _match_expression(terms)
         cursor.execute(
-            f"SELECT kind, object_id, bm25({FTS_TABLE}, 0, 0, 10.0, 1.0) AS score, "
-            f"snippet({FTS_TABLE}, 3, %s, %s, '…', 24) "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY score LIMIT %s",
-            [START, STOP, _match_expression(terms), CANDIDATES],
+            f"SELECT kind, object_id, best.score, snippet({FTS_TABLE}, 3, %s, %s, '…', 24) "
+            f"FROM {FTS_TABLE} JOIN (SELECT rowid AS id, bm25({FTS_TABLE}, 0, 0, 10.0, 1.0) AS score "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY score LIMIT %s) AS best "
+            f"ON {FTS_TABLE}.rowid = best.id WHERE {FTS_TABLE} MATCH %s ORDER BY best.score",
+            [START, STOP, expression, CANDIDATES, expression],
         )
         rows = cursor.fetchall()
     ids = {kind: [] for kind in DOCUMENTS}
