@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from articles.models import PAGE_TAG
 from pagecache.fragments import fragment
@@ -70,6 +71,10 @@ def comment_section(context, article):
         reply_to = _reply_to(article, request.GET.get(REPLY_PARAM))
         form = CommentForm(article=article, parent=reply_to)
     key, timeout = fragment_key(article, page_param, is_open, held)
+    # The empty form is the same for every reader of the article (the page cache shares it too);
+    # its signed timestamp may be as old as a cached page, no older.
+    form_key, form_timeout = fragment(SITE, extra=(article.pk, reply_to.pk if reply_to else 0))
+    form_timeout = min(form_timeout, settings.PAGE_CACHE["TIMEOUT"])
     return {
         "article": article,
         # Callables: the template calls them only when it renders the thread.
@@ -85,6 +90,8 @@ def comment_section(context, article):
         "request": request,
         "fragment_key": key,
         "fragment_timeout": timeout,
+        "form_key": form_key,
+        "form_timeout": form_timeout,
     }
 
 
