@@ -63,6 +63,8 @@ def production_environment(workdir):
         "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Production refuses to start without the site's public address (issue 11).
+        "SITE_URL": "http://127.0.0.1",
         **scaleout,
     }
 
