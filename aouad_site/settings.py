@@ -202,6 +202,12 @@ PAGE_CACHE = {
     "MEMORY_ENTRIES": int(os.environ.get("PAGE_CACHE_MEMORY_ENTRIES", 256)),
 }
 
+# Rendered fragments that change rarely (an article's comment thread, a season's fact box), kept
+# in the same cache under keys that hold the page cache's tag tokens, so an edit reaches the next
+# render. FRAGMENT_CACHE=0 renders everything every time (to measure the cost of a render).
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", default=True)
+FRAGMENT_CACHE_TIMEOUT = int(os.environ.get("FRAGMENT_CACHE_TIMEOUT", 60 * 60 * 24))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # Staff passwords guard the whole site: 12 characters at least (Django's default is 8).

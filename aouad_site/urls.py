@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -35,11 +35,18 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", readers_page(views.robots_txt, tags=[SITE]), name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # An index of sections, each split into pages of core.sitemaps.SECTION_LIMIT URLs.
     path(
         "sitemap.xml",
-        readers_page(sitemap, tags=[SITE], params=["p"]),
-        {"sitemaps": SITEMAPS},
+        readers_page(sitemaps.index, tags=[SITE]),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        readers_page(sitemaps.sitemap, tags=[SITE], params=["p"]),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     path("search/", readers_page(search_view, params=["q"]), name="search"),
     path("feeds/news/", readers_page(feeds.LatestNewsFeed(), tags=[SITE]), name="news-feed"),

@@ -16,6 +16,8 @@ TOP_STORIES = 4
 PER_SECTION = 3
 MOST_COMMENTED_COUNT = 5
 UPCOMING_COUNT = 6
+# The side box names a few shows; /shows/ lists them all.
+HOME_SHOWS_COUNT = 12
 
 
 class HomeView(TemplateView):
@@ -29,7 +31,7 @@ class HomeView(TemplateView):
             latest_articles=latest[1 : 1 + TOP_STORIES],
             sections=by_section(latest),
             most_commented=live.most_commented()[:MOST_COMMENTED_COUNT],
-            shows=Show.objects.for_cards(),
+            shows=Show.objects.for_cards()[:HOME_SHOWS_COUNT],
             upcoming_seasons=Season.objects.upcoming()[:UPCOMING_COUNT],
             **kwargs,
         )

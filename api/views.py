@@ -112,7 +112,13 @@ class ArticleViewSet(PublicReadOnly):
 
     def get_queryset(self):
         # Published and live only: never a draft, a scheduled or an unpublished article.
-        return Article.objects.published().for_cards().prefetch_related("tags", "shows", "seasons", "people")
+        # The API serves the body too: nothing deferred.
+        return (
+            Article.objects.published()
+            .for_cards()
+            .defer(None)
+            .prefetch_related("tags", "shows", "seasons", "people")
+        )
 
 
 def index(request):

@@ -180,7 +180,12 @@ class ArticleQuerySet(models.QuerySet):
         }[state]()
 
     def for_cards(self):
-        return self.select_related("author__author_profile", "category").order_by("-published_at", "-id")
+        """Cards, lists and feeds: never the body (Markdown, HTML and contents), the bulk of a row."""
+        return (
+            self.select_related("author__author_profile", "category")
+            .defer("body", "body_html", "toc")
+            .order_by("-published_at", "-id")
+        )
 
     def for_detail(self):
         seasons = Season.objects.for_fact_box()
@@ -205,22 +210,35 @@ class ArticleQuerySet(models.QuerySet):
             shared.append(Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
         if not shared:
             return self.none()
+        # Candidates from the link tables' indexes first: counting shared links over the whole
+        # archive would cost a pass over every article on every page.
+        through = Article.shows.through, Article.tags.through
+        candidates = Q(pk__in=through[0].objects.filter(show__in=show_ids).values("article_id")) | Q(
+            pk__in=through[1].objects.filter(tag__in=tag_ids).values("article_id")
+        )
         return (
             self.exclude(pk=article.pk)
+            .filter(candidates)
             .annotate(shared=sum(shared[1:], shared[0]))
             .filter(shared__gt=0)
             .order_by("-shared", "-published_at", "-id")
         )
 
+    # One range on published_at (not an OR of two), so the newest-first index finds the neighbour
+    # at once instead of sorting everything older or newer.
     def before(self, article):
-        return self.filter(
-            Q(published_at__lt=article.published_at) | Q(published_at=article.published_at, pk__lt=article.pk)
-        ).order_by("-published_at", "-id")
+        return (
+            self.filter(published_at__lte=article.published_at)
+            .exclude(published_at=article.published_at, pk__gte=article.pk)
+            .order_by("-published_at", "-id")
+        )
 
     def after(self, article):
-        return self.filter(
-            Q(published_at__gt=article.published_at) | Q(published_at=article.published_at, pk__gt=article.pk)
-        ).order_by("published_at", "id")
+        return (
+            self.filter(published_at__gte=article.published_at)
+            .exclude(published_at=article.published_at, pk__lte=article.pk)
+            .order_by("published_at", "id")
+        )
 
 
 class Article(models.Model):
@@ -351,7 +369,17 @@ class Article(models.Model):
                 name="article_published_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        # List pages read live articles newest first (ties by id), filtered by status and maybe a
+        # category or an author: each list walks one index in its own order, whatever the archive's
+        # size (EXPLAIN plans in benchmarks/RESULTS.md).
+        indexes = [
+            models.Index(fields=["status", "published_at", "id"], name="article_live_order"),
+            models.Index(fields=["category", "status", "published_at", "id"], name="article_category_order"),
+            models.Index(fields=["author", "status", "published_at", "id"], name="article_author_order"),
+            models.Index(
+                fields=["status", "comment_count", "published_at", "id"], name="article_most_commented"
+            ),
+        ]
 
     def __str__(self):
         return self.title

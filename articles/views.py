@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
+
+from pagecache.fragments import fragment
+from pagecache.policy import SITE
 
 from .models import RELATED_LIMIT, Article, ArticleSlugHistory, AuthorProfile, Category, Tag
 
@@ -78,10 +82,17 @@ def article_detail(request, slug):
 def article_context(article):
     """Everything around the article body; a fixed number of queries whatever the data."""
     live = Article.objects.published().for_cards()
+    fact_season = article.fact_season
+    # The fact box reads shows data (any edit bumps the site) as of today (release countdowns).
+    fact_box_key, fact_box_timeout = fragment(
+        SITE, extra=(fact_season and fact_season.pk, timezone.localdate())
+    )
     return {
         "article": article,
-        "fact_season": article.fact_season,
-        "other_people": people_beyond_fact_box(article, article.fact_season),
+        "fact_season": fact_season,
+        "fact_box_key": fact_box_key,
+        "fact_box_timeout": fact_box_timeout,
+        "other_people": people_beyond_fact_box(article, fact_season),
         "related_articles": list(live.related_to(article)[:RELATED_LIMIT]),
         "previous_article": live.before(article).first(),
         "next_article": live.after(article).first(),
@@ -106,7 +117,8 @@ def render_preview(request, article):
     response = render(
         request,
         "articles/article_detail.html",
-        {**context, "fact_season": article.fact_season, "preview": True},
+        # Never from the fragment cache: staff check what readers will see, as it is now.
+        {**context, "fact_season": article.fact_season, "fact_box_timeout": 0, "preview": True},
     )
     add_never_cache_headers(response)
     return response

@@ -1,11 +1,16 @@
 """Requests per second through gunicorn, with the page cache and without: `make bench`.
 
 Figures only: a missed target is printed as MISS, never turned into a failing exit. Builds a
-throwaway copy of the demo content (temporary SQLite database, media, disk cache and collected
-static files), adds an article like the flagship with 50 approved comments, then starts gunicorn
-from gunicorn.conf.py on 127.0.0.1 twice (page cache on, then PAGE_CACHE=0) and runs wrk on each
-URL. A cache miss is timed apart, one request at a time after invalidating every page, against
-the same page uncached.
+throwaway copy of the demo content and the scaled archive (`load_demo --scale BENCH_SCALE`, 1 by
+default; temporary SQLite database, media, disk cache and collected static files), adds an article
+like the flagship with 50 approved comments, then starts gunicorn from gunicorn.conf.py on
+127.0.0.1 twice (page cache on, then PAGE_CACHE=0) and runs wrk on each URL. A cache miss (cold)
+is timed apart, one request at a time after invalidating every page, against the same page
+uncached. The workers' peak memory (VmHWM from /proc) is read at the end of each run.
+
+With DATABASE_URL and CACHE_URL set (PostgreSQL + Redis), the whole run is made twice, on SQLite
+and then on them, each in a process of its own. The PostgreSQL database must be one for the
+benchmark alone: the archive is loaded into it.
 
 BENCH_DURATION (seconds per URL, 10), BENCH_CONNECTIONS (32), BENCH_WRK_THREADS (2),
 BENCH_MISS_ROUNDS (15), BENCH_PAGES (names below, separated by ";") and
@@ -25,7 +30,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +41,8 @@ WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
 MISS_ROUNDS = int(os.environ.get("BENCH_MISS_ROUNDS", "15"))
 GZIP = os.environ.get("BENCH_GZIP", "1") == "1"
 LUA = ROOT / "bench" / "wrk_report.lua"
-FLAGSHIP = "all-of-us-are-dead-season-2-release-date-cast-story-where-to-watch"
-FLAGSHIP_50 = f"{FLAGSHIP}-50-comments"
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+MEMORY_MB = 150
 # Targets from issue 9.
 SHARE_OF_STATIC = 0.8
 P99_MS = 100
@@ -46,12 +50,14 @@ MISS_TOLERANCE = 1.10  # a miss "no worse than uncached", within 10 % for the no
 
 
 def production_environment(workdir):
+    scaleout = {name: os.environ[name] for name in ("DATABASE_URL", "CACHE_URL") if os.environ.get(name)}
     return {
         "DJANGO_SETTINGS_MODULE": "aouad_site.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-only-not-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_COOKIES": "0",
+        # Production refuses to start without the site's public address (issue 11).
         "SITE_URL": "http://127.0.0.1:8000",
         "DJANGO_SERVE_MEDIA": "1",
         "VAR_DIR": str(workdir / "var"),
@@ -60,21 +66,26 @@ def production_environment(workdir):
         "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
         "DJANGO_LOG_LEVEL": "WARNING",
+        **scaleout,
     }
 
 
 def build_site():
-    """Demo content, the 50-comment article and collected static files; returns the URLs to measure."""
+    """Demo content, the archive, the 50-comment article and static files; returns the URLs to measure."""
     import django
 
     django.setup()
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.core.management import call_command
 
+    from bench.scaled import flagship_with_50_comments
+    from shows.models import Show
+
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", scale=SCALE, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    add_flagship_with_50_comments()
+    flagship_50 = flagship_with_50_comments()
+    show = Show.objects.filter(slug__startswith="archive-").order_by("pk").first() or Show.objects.first()
     return {
         "static file (Bootstrap CSS, WhiteNoise)": staticfiles_storage.url(
             "vendor/bootstrap/css/bootstrap.min.css"
@@ -82,44 +93,12 @@ def build_site():
         "/healthz": "/healthz",
         "/news/": "/news/",
         "/": "/",
+        "show page": show.get_absolute_url(),
         "season 2 page": "/shows/all-of-us-are-dead/season-2/",
-        "flagship, 5 comments": f"/news/{FLAGSHIP}/",
-        "flagship, 50 approved comments": f"/news/{FLAGSHIP_50}/",
+        "flagship, 50 approved comments": flagship_50,
+        "search": "/search/?q=season+cast",
+        "news feed": "/feeds/news/",
     }
-
-
-def add_flagship_with_50_comments():
-    """The flagship's body, facts and tags again, under another address, with 50 approved comments."""
-    from articles.models import Article
-    from comments.counts import recount
-    from comments.models import Comment
-
-    flagship = Article.objects.get(slug=FLAGSHIP)
-    copied = {
-        f.attname: getattr(flagship, f.attname) for f in Article._meta.concrete_fields if not f.primary_key
-    }
-    article = Article(**{**copied, "slug": FLAGSHIP_50, "title": f"{flagship.title} (50 comments)"})
-    article.save()
-    for relation in ("shows", "seasons", "people", "tags"):
-        getattr(article, relation).set(getattr(flagship, relation).all())
-    bodies = list(Comment.objects.filter(article=flagship).values_list("body", flat=True))
-    threads = []
-    for number in range(50):
-        parent = threads[-1] if number % 5 == 4 else None  # every fifth one a reply
-        comment = Comment.objects.create(
-            article=article,
-            parent=parent,
-            name=f"Reader {number + 1}",
-            email=f"reader{number + 1}@example.com",
-            body=bodies[number % len(bodies)],
-            status=Comment.Status.APPROVED,
-        )
-        Comment.objects.filter(pk=comment.pk).update(
-            created_at=flagship.published_at + timedelta(hours=number)
-        )
-        if parent is None:
-            threads.append(comment)
-    recount([article.pk])
 
 
 def free_port():
@@ -157,6 +136,20 @@ class Gunicorn:
         self.__exit__()
         raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log.name}")
 
+    def workers_peak_mb(self):
+        """The largest peak resident set (VmHWM) among the workers, in MB."""
+        peaks = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            parent = re.search(r"^PPid:\s*(\d+)", text, re.MULTILINE)
+            peak = re.search(r"^VmHWM:\s*(\d+) kB", text, re.MULTILINE)
+            if parent and peak and int(parent[1]) == self.process.pid:
+                peaks.append(int(peak[1]) / 1024)
+        return max(peaks, default=0.0)
+
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -180,7 +173,7 @@ def warm(base, pages, cached):
         states = [fetch(base + path)[:2] for _ in range(3)]
         if any(status != 200 for status, _ in states):
             raise SystemExit(f"{name} ({path}) answered {states}")
-        if cached and (path.startswith(("/news/", "/shows/")) or path == "/"):
+        if cached and (path.startswith(("/news/", "/shows/", "/search/", "/feeds/")) or path == "/"):
             assert states[-1][1] == "hit", f"{name} is not served from the cache: {states}"
 
 
@@ -238,7 +231,8 @@ def run(env, pages, log, cached):
                 flush=True,
             )
             settle(server.base)
-    return results, singles
+        memory = server.workers_peak_mb()
+    return results, singles, memory
 
 
 def machine(env):
@@ -257,22 +251,32 @@ def machine(env):
     )
 
 
-def report(pages, cached, uncached, cached_singles, uncached_singles):
+def report(pages, cached, uncached, cached_singles, uncached_singles, memory):
     static_name = next(iter(pages))
     static_rps = cached[static_name]["rps"]
     print()
-    print("| page | cached req/s | cached p99 | uncached req/s | uncached p99 | cached as share of static |")
-    print("|---|--:|--:|--:|--:|--:|")
+    print(
+        "| page | warm req/s | warm p50 | warm p99 | uncached req/s | uncached p50 | uncached p99 "
+        "| warm / static | uncached / static |"
+    )
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    uncached_static = uncached[static_name]["rps"]
     for name in pages:
         c, u = cached[name], uncached[name]
         errors = sum(int(r["http_errors"] + r["socket_errors"]) for r in (c, u))
         note = f" ({errors} errors)" if errors else ""
         print(
-            f"| {name}{note} | {c['rps']:,.0f} | {c['p99_ms']:.1f} ms | {u['rps']:,.0f} | {u['p99_ms']:.1f} ms "
-            f"| {c['rps'] / static_rps:.2f} |"
+            f"| {name}{note} | {c['rps']:,.0f} | {c['p50_ms']:.1f} ms | {c['p99_ms']:.1f} ms "
+            f"| {u['rps']:,.0f} | {u['p50_ms']:.1f} ms | {u['p99_ms']:.1f} ms "
+            f"| {c['rps'] / static_rps:.2f} | {u['rps'] / uncached_static:.2f} |"
         )
     print()
-    print("| page | cache miss, median of single requests | uncached, median | miss / uncached |")
+    print(
+        f"Workers' peak memory (VmHWM): {memory['cached']:.0f} MB with the page cache, "
+        f"{memory['uncached']:.0f} MB without"
+    )
+    print()
+    print("| page | cold (cache miss), median of single requests | uncached, median | miss / uncached |")
     print("|---|--:|--:|--:|")
     for name, (miss_ms, states) in cached_singles.items():
         plain_ms = uncached_singles[name][0]
@@ -288,6 +292,10 @@ def report(pages, cached, uncached, cached_singles, uncached_singles):
         (
             f"cached p99 < {P99_MS} ms at {CONNECTIONS} connections",
             {name: cached[name]["p99_ms"] < P99_MS for name in cached_pages},
+        ),
+        (
+            f"workers' peak memory under {MEMORY_MB} MB",
+            {"workers": max(memory.values()) < MEMORY_MB},
         ),
         (
             f"a cache miss no worse than uncached (within {MISS_TOLERANCE - 1:.0%})",
@@ -308,22 +316,38 @@ def main():
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk): the HTTP benchmark was SKIPPED.")
         return
+    if os.environ.get("DATABASE_URL") and os.environ.get("CACHE_URL") and not os.environ.get("BENCH_CHILD"):
+        # Django is set up once per process: one process per stack.
+        plain = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")}
+        for label, env in (("SQLite + disk cache", plain), ("PostgreSQL + Redis", dict(os.environ))):
+            print(f"\n## {label}\n", flush=True)
+            subprocess.run([sys.executable, __file__], env={**env, "BENCH_CHILD": "1"}, check=False)
+        return
+    run_once()
+
+
+def run_once():
     workdir = Path(tempfile.mkdtemp(prefix="aouad-http-bench-"))
     env = production_environment(workdir)
     os.environ.update(env)
-    print(f"Building the demo site in {workdir} …", flush=True)
+    print(f"Building the demo site and the archive (scale {SCALE:g}) in {workdir} …", flush=True)
     pages = build_site()
     selected = [name.strip() for name in os.environ.get("BENCH_PAGES", "").split(";") if name.strip()]
     if selected:
         pages = {name: path for name, path in pages.items() if name == next(iter(pages)) or name in selected}
     print(machine(env))
+    backend = "PostgreSQL + Redis" if env.get("DATABASE_URL") else "SQLite + disk cache"
+    print(f"Stack: {backend}, scale {SCALE:g}")
     print("Load average (1, 5, 15 min) at the start: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     with open(workdir / "gunicorn.log", "w") as log:
         print("Page cache on:", flush=True)
-        cached, cached_singles = run(env, pages, log, cached=True)
+        cached, cached_singles, cached_memory = run(env, pages, log, cached=True)
         print("Page cache off (PAGE_CACHE=0):", flush=True)
-        uncached, uncached_singles = run({**env, "PAGE_CACHE": "0"}, pages, log, cached=False)
-    report(pages, cached, uncached, cached_singles, uncached_singles)
+        uncached, uncached_singles, uncached_memory = run(
+            {**env, "PAGE_CACHE": "0"}, pages, log, cached=False
+        )
+    memory = {"cached": cached_memory, "uncached": uncached_memory}
+    report(pages, cached, uncached, cached_singles, uncached_singles, memory)
     # The machine may be shared: a busy neighbour shows here, and in noisy figures.
     print("\nLoad average (1, 5, 15 min) at the end: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     shutil.rmtree(workdir, ignore_errors=True)

@@ -151,6 +151,8 @@ class Comment(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),
+            # The latest comments feeds walk it newest first and stop after a page.
+            models.Index(fields=["status", "created_at", "id"], name="comment_latest_order"),
             models.Index(fields=["email"]),
         ]
         constraints = [

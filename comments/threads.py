@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, IntegerField, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import conf
@@ -47,6 +48,54 @@ def build_tree(comments, held=None):
         elif parent_id in nodes:
             nodes[parent_id].children.append(node)
     return roots, nodes
+
+
+def page_of_threads(article, page_param):
+    """(top-level Nodes of one page with their replies, every Node by id, the Page, the number of
+    comments readers see on all pages), in one query whatever the size of the conversation.
+
+    Only the page's threads are fetched: its first comments (a sliced subquery) and the replies
+    under them. Two uncorrelated subqueries in the same statement count the article's threads
+    (for the pages) and its visible comments (for the heading).
+    """
+    per_page = conf.get("PER_PAGE")
+    number = parse_int(page_param) or 1
+    rows = _thread_rows(article, number, per_page)
+    if not rows and number > 1:
+        # Past the last page (an old link): show the last one, as Paginator.get_page does.
+        threads = Comment.objects.approved().filter(article=article, parent__isnull=True).count()
+        number = max(1, -(-threads // per_page))
+        rows = _thread_rows(article, number, per_page)
+    threads = rows[0].threads_total if rows else 0
+    total = rows[0].visible_total if rows else 0
+    roots, nodes = build_tree(rows)
+    page = Paginator(range(threads), per_page).get_page(number)
+    return roots, nodes, page, total
+
+
+def _thread_rows(article, number, per_page):
+    roots = Comment.objects.approved().filter(article=article, parent__isnull=True)
+    on_page = roots.for_display().values("pk")[(number - 1) * per_page : number * per_page]
+    under, path = Q(pk__in=on_page), "parent"
+    for _level in range(1, conf.get("MAX_DEPTH")):
+        under |= Q(**{f"{path}__in": on_page})
+        path += "__parent"
+
+    def counted(queryset):
+        # Not correlated with the row (the article is a constant): the database counts once.
+        counts = queryset.filter(article_id=article.pk).order_by().values("article")
+        return Coalesce(
+            Subquery(counts.annotate(total=Count("pk")).values("total")[:1]),
+            Value(0),
+            output_field=IntegerField(),
+        )
+
+    return list(
+        Comment.objects.for_thread(article)
+        .filter(under)
+        .annotate(threads_total=counted(Comment.objects.approved().filter(parent__isnull=True)))
+        .annotate(visible_total=counted(Comment.objects.visible()))
+    )
 
 
 def count_visible(roots):

@@ -6,7 +6,7 @@ from . import feeds, views
 
 app_name = "shows"
 urlpatterns = [
-    path("shows/", readers_page(views.ShowListView.as_view()), name="show-list"),
+    path("shows/", readers_page(views.ShowListView.as_view(), params=["page"]), name="show-list"),
     path("shows/<slug:slug>/", readers_page(views.ShowDetailView.as_view()), name="show-detail"),
     path("shows/<slug:slug>/feed/", readers_page(feeds.ShowFeed(), tags=[SITE]), name="show-feed"),
     path(

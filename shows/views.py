@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -9,13 +9,35 @@ from core.jsonld import script
 from . import calendar, jsonld
 from .models import CastCredit, CrewCredit, Person, Season, Show
 
+SHOWS_PER_PAGE = 60
+
 
 class ShowListView(ListView):
+    """Shows by title, a page at a time. One row past the page says whether another follows, so
+    the page costs no COUNT: three queries (shows, providers, seasons) on any page."""
+
     template_name = "shows/show_list.html"
     context_object_name = "shows"
 
     def get_queryset(self):
-        return Show.objects.for_cards()
+        try:
+            self.page = max(1, int(self.request.GET.get("page", 1)))
+        except ValueError:
+            self.page = 1
+        start = (self.page - 1) * SHOWS_PER_PAGE
+        return Show.objects.for_cards().order_by("title", "id")[start : start + SHOWS_PER_PAGE + 1]
+
+    def get_context_data(self, **kwargs):
+        shows = list(self.object_list)
+        if self.page > 1 and not shows:
+            raise Http404("No shows on this page.")
+        has_next = len(shows) > SHOWS_PER_PAGE
+        return super().get_context_data(
+            shows=shows[:SHOWS_PER_PAGE],
+            previous_page=self.page - 1,
+            next_page=self.page + 1 if has_next else None,
+            **kwargs,
+        )
 
 
 class ShowDetailView(DetailView):

@@ -23,9 +23,15 @@ def create_search_index(apps, schema_editor):
 def drop_search_index(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
-    from search.index import FTS_TABLE
+    from search.index import drop_index
 
-    schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    models = {
+        "article": apps.get_model("articles", "Article"),
+        "show": apps.get_model("shows", "Show"),
+        "person": apps.get_model("shows", "Person"),
+    }
+    with schema_editor.connection.cursor() as cursor:
+        drop_index(cursor, models)
 
 
 class Migration(migrations.Migration):

@@ -26,6 +26,8 @@ class Person(Stamped):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        # Lists and sitemap pages in name order: walked from the index, never sorted whole.
+        indexes = [models.Index(fields=["name", "id"], name="person_name_order")]
 
     def __str__(self):
         return self.name

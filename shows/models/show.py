@@ -101,6 +101,7 @@ class Show(Stamped):
 
     class Meta:
         ordering = ["title"]
+        indexes = [models.Index(fields=["title", "id"], name="show_title_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(last_air_date__isnull=True) | Q(last_air_date__gte=F("first_air_date")),

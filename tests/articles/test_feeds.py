@@ -1,6 +1,7 @@
 """RSS and Atom feeds, the sitemap and robots.txt."""
 
 import datetime
+import re
 
 import feedparser
 import pytest
@@ -97,7 +98,10 @@ def test_sitemap_lists_published_articles_with_lastmod_shows_seasons_and_people(
     unpublished = ArticleFactory(slug="withdrawn")
     Article.objects.filter(pk=unpublished.pk).update(status=Article.Status.UNPUBLISHED)
 
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml)</loc>", index)
+    assert sorted(sections) == [f"/sitemap-{name}.xml" for name in ("articles", "people", "seasons", "shows")]
+    xml = "".join(client.get(section).content.decode() for section in sections)
 
     assert f"<loc>http://testserver{live.get_absolute_url()}</loc><lastmod>2024-04-01</lastmod>" in xml
     assert "/news/draft/" not in xml
@@ -115,3 +119,20 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+def test_sitemap_sections_are_split_into_pages_of_the_section_limit(client, clock, settings, monkeypatch):
+    """A large archive never puts every URL into one response: the index names each page."""
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for number in range(5):
+        ArticleFactory(slug=f"story-{number}", published_at=clock.ago(days=number + 1))
+
+    index = client.get("/sitemap.xml").content.decode()
+
+    assert index.count("/sitemap-articles.xml") == 3
+    assert "/sitemap-articles.xml?p=3</loc>" in index
+    pages = [client.get("/sitemap-articles.xml", {"p": page}).content.decode() for page in (1, 2, 3)]
+    assert [page.count("<url>") for page in pages] == [2, 2, 1]
+    assert "/news/story-0/" in pages[0] and "/news/story-4/" in pages[2]

@@ -29,7 +29,8 @@ def public_pages(article):
         "/feeds/news/",
         "/feeds/news/atom/",
         "/shows/hidden-show/feed/",
-        "/sitemap.xml",
+        "/sitemap-articles.xml",  # the index (/sitemap.xml) names sections, not articles
+        "/sitemap-articles.xml",
         f"/search/?q={SECRET}",
         "/news/neighbour/",  # related stories, previous and next
     ]

@@ -62,17 +62,17 @@ def test_an_edited_article_shows_everywhere_at_once(client, site):
 
 def test_a_published_article_appears_and_an_unpublished_one_goes(client, site):
     draft = ArticleFactory(draft=True, title="A fresh draft", slug="a-fresh-draft")
-    cached(client, "/", "/news/", "/sitemap.xml")
+    cached(client, "/", "/news/", "/sitemap-articles.xml")
     draft.status, draft.published_at = Article.Status.PUBLISHED, site["article"].published_at
     draft.save()
-    for url in ("/", "/news/", "/sitemap.xml"):
+    for url in ("/", "/news/", "/sitemap-articles.xml"):
         shows(client, url, "a-fresh-draft")
     cached(client, "/news/a-fresh-draft/")
 
     draft.status = Article.Status.UNPUBLISHED
     draft.save()
     assert client.get("/news/a-fresh-draft/").status_code == 404
-    for url in ("/", "/news/", "/sitemap.xml"):
+    for url in ("/", "/news/", "/sitemap-articles.xml"):
         shows(client, url, absent=["a-fresh-draft"])
 
 

@@ -30,6 +30,7 @@ PUBLIC_PAGES = [
     "/news/season-2-is-coming/comments/feed/",
     "/comments/feed/",
     "/sitemap.xml",
+    "/sitemap-articles.xml",
     "/robots.txt",
     "/shows/zombie-high/releases.ics",
     "/authors/kim-writer/",

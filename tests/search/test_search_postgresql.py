@@ -37,3 +37,31 @@ def test_postgresql_headline_marks_matches_in_a_persons_bio():
     [result] = search("solomon")
 
     assert "<mark>Solomon</mark>" in result.snippet
+
+
+def test_postgresql_searches_a_stored_vector_through_its_gin_index():
+    """Not a vector computed per row at query time: the plan names the GIN index."""
+    from django.contrib.postgres.search import SearchQuery
+    from django.db import connection
+
+    from search.documents import DOCUMENTS
+    from search.engine import _source
+
+    ArticleFactory(title="Filming has started")
+    queryset, vector, _text = _source(DOCUMENTS["article"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        # The vector alone (the published filter's own index would win on a table this small).
+        plan = (
+            queryset.model.objects.annotate(search=vector)
+            .filter(search=SearchQuery("film", config="english"))
+            .explain()
+        )
+        cursor.execute("RESET enable_seqscan")
+
+    assert "articles_article_search" in plan
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM articles_article WHERE title = %s", ["Filming has started"]
+        )
+        assert "'film':1A" in cursor.fetchone()[0]

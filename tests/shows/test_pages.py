@@ -396,3 +396,21 @@ def test_query_counts_hold_for_two_shows_of_many_seasons_and_credits(
 
     html = client.get("/people/star/").content.decode()
     assert html.count("Elder twin: ") == 2
+
+
+def test_show_list_pages_through_many_shows_without_counting_them(client, django_assert_num_queries):
+    """Guards against loading every show (and its seasons) into one page as the archive grows."""
+    from shows.views import SHOWS_PER_PAGE
+
+    for number in range(SHOWS_PER_PAGE + 2):
+        ShowFactory(title=f"Show {number:03d}")
+
+    with django_assert_num_queries(3):
+        first = client.get("/shows/").content.decode()
+    second = client.get("/shows/", {"page": 2}).content.decode()
+
+    assert first.count('class="show-card"') == SHOWS_PER_PAGE
+    assert 'rel="next" href="?page=2"' in first
+    assert second.count('class="show-card"') == 2
+    assert 'rel="prev" href="/shows/"' in second and 'rel="next"' not in second
+    assert client.get("/shows/", {"page": 9}).status_code == 404
