@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0011_list_indexes'),
-        ('comments', '0005_unsubscribe_keys'),
+        ('comments', '0006_report_reasons'),
     ]
 
     operations = [
