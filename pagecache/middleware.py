@@ -95,13 +95,18 @@ class PageCacheMiddleware:
         policy, kwargs = self.route(request)
         if policy is None:
             return self.get_response(request)
-        if self.per_reader(request):
-            response = self.get_response(request)
-            patch_cache_control(response, private=True, no_store=True)
-            response[STATE_HEADER] = "bypass"
-            return response
-        if not settings.PAGE_CACHE["ENABLED"]:
-            return self.get_response(request)
+        with store.request_scope():
+            if self.per_reader(request):
+                response = self.get_response(request)
+                patch_cache_control(response, private=True, no_store=True)
+                response[STATE_HEADER] = "bypass"
+                return response
+            if not settings.PAGE_CACHE["ENABLED"]:
+                return self.get_response(request)
+            return self.serve(request, policy, kwargs)
+
+    def serve(self, request, policy, kwargs):
+        """A reader's page: from the cache, or rendered and kept for the next reader."""
         try:
             key, site_token = self.key(request, policy, kwargs)
         except DisallowedHost:

@@ -11,6 +11,8 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -32,17 +34,37 @@ def new_token():
     return secrets.token_hex(8)
 
 
+# The tokens one request has read, so that its page key and its fragments' keys cost one read of
+# the shared cache between them (and agree on what they saw). None outside a reader's request.
+_request_tokens = ContextVar("pagecache_request_tokens", default=None)
+
+
+@contextmanager
+def request_scope():
+    """Read each tag's token at most once until the block ends (one reader's request)."""
+    reset = _request_tokens.set({})
+    try:
+        yield
+    finally:
+        _request_tokens.reset(reset)
+
+
 def tokens(tags):
     """The current token of each tag, in order; None when the cache cannot say (serve uncached)."""
+    seen = _request_tokens.get()
     keys = [TOKEN_PREFIX + tag for tag in tags]
-    found = shared().get_many(keys)
-    for key in keys:
+    wanted = keys if seen is None else [key for key in keys if key not in seen]
+    found = shared().get_many(wanted) if wanted else {}
+    for key in wanted:
         if key not in found:
             shared().add(key, new_token(), timeout=None)
             found[key] = shared().get(key)
         if found[key] is None:
             return None
-    return [found[key] for key in keys]
+    if seen is None:
+        return [found[key] for key in keys]
+    seen.update(found)
+    return [seen[key] for key in keys]
 
 
 def bump(*tags):
@@ -63,7 +85,11 @@ def _replace_tokens(tags):
     if SITE in replaced:
         # Worked out here, by the one who changed the site, so that no reader's miss has to.
         _remember_next_change(replaced[SITE])
-    shared().set_many({TOKEN_PREFIX + tag: token for tag, token in replaced.items()}, timeout=None)
+    stored = {TOKEN_PREFIX + tag: token for tag, token in replaced.items()}
+    shared().set_many(stored, timeout=None)
+    seen = _request_tokens.get()
+    if seen is not None:
+        seen.update(stored)
 
 
 class _Memory:

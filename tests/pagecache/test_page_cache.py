@@ -187,3 +187,34 @@ def test_with_the_page_cache_off_pages_are_rendered_every_time(client, site, set
     response = client.get("/news/")
     assert "X-Page-Cache" not in response
     assert not response.cookies
+
+
+def test_a_render_reads_each_tags_token_once_for_the_page_and_all_its_fragments(client, site, monkeypatch):
+    """The page key and the fragments (thread, form, fact box) share one read per tag."""
+    from pagecache import store
+
+    reads = []
+    shared = store.shared()
+    real_get_many = shared.get_many
+
+    def counting_get_many(keys, *args, **kwargs):
+        reads.extend(keys)
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "get_many", counting_get_many)
+    response = client.get("/news/season-2-is-coming/")
+    assert response["X-Page-Cache"] == "miss"
+    token_reads = [key for key in reads if key.startswith(store.TOKEN_PREFIX)]
+    assert token_reads, "the page read no token at all"
+    assert len(token_reads) == len(set(token_reads)), token_reads
+
+
+def test_a_change_made_during_a_request_is_seen_by_the_rest_of_that_request(db):
+    from pagecache import store
+
+    with store.request_scope():
+        before = store.tokens(["site"])
+        store.bump("site")
+        after = store.tokens(["site"])
+    assert before != after
+    assert after == store.tokens(["site"])
