@@ -179,7 +179,9 @@ elif CACHE_URL == "" or CACHE_URL.startswith("disk://"):
             "SHARDS": 4,
             # Seconds a writer waits for another's lock; readers never wait (WAL).
             "DATABASE_TIMEOUT": 2.0,
-            "OPTIONS": {"size_limit": 2**30},
+            # Pages and fragments (tens of KB) stay inside SQLite: diskcache writes values over its
+            # default 32 KB to files of their own, which made storing a page cost four times more.
+            "OPTIONS": {"size_limit": 2**30, "disk_min_file_size": 2**20},
         }
     }
 elif CACHE_URL == "locmem://":  # one process only: rate limits and page tokens are per process

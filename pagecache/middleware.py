@@ -25,14 +25,20 @@ COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/
 UNSTORED_HEADERS = {"set-cookie", "vary", "cache-control", "expires", "date", "content-length", "etag"}
 STATE_HEADER = "X-Page-Cache"
 MAX_ROUTES = 10_000
+# Level 4 makes pages about 6 % larger than level 6 in a third less time: a miss pays for it.
+GZIP_LEVEL = 4
 
 
 @dataclass(frozen=True)
 class Entry:
+    """A stored response. Text is kept gzipped only: browsers and proxies ask for gzip, and a
+    smaller entry is cheaper to store on a miss and to read on a hit; the rare reader that
+    cannot take gzip gets it unpacked."""
+
     status: int
     headers: tuple
-    body: bytes
-    gzipped: bytes | None
+    content: bytes
+    gzipped: bool
     etag: str
     expires_at: float
 
@@ -40,14 +46,17 @@ class Entry:
     def of(cls, response, expires_at):
         body = response.content
         content_type = response.get("Content-Type", "")
-        gzipped = None
-        if len(body) > 512 and content_type.startswith(COMPRESSIBLE):
-            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+        gzipped = len(body) > 512 and content_type.startswith(COMPRESSIBLE)
         headers = tuple(
             (name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
         )
         etag = hashlib.blake2b(body, digest_size=12).hexdigest()
-        return cls(response.status_code, headers, body, gzipped, etag, expires_at)
+        content = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0) if gzipped else body
+        return cls(response.status_code, headers, content, gzipped, etag, expires_at)
+
+    @property
+    def body(self):
+        return gzip.decompress(self.content) if self.gzipped else self.content
 
     def respond(self, request, state):
         """This entry as a response to ``request``: 304 when the reader has it, gzip when accepted.
@@ -56,7 +65,7 @@ class Entry:
         whole cost of a hit besides the URL lookup and the cache reads.
         """
         meta = request.META
-        use_gzip = self.gzipped is not None and "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "")
+        use_gzip = self.gzipped and "gzip" in meta.get("HTTP_ACCEPT_ENCODING", "")
         etag = f'"{self.etag}-gzip"' if use_gzip else f'"{self.etag}"'
         shared_max_age = max(
             0, min(settings.PAGE_CACHE["SHARED_MAX_AGE"], int(self.expires_at - time.time()))
@@ -70,7 +79,7 @@ class Entry:
         }
         if etag in _etags(meta.get("HTTP_IF_NONE_MATCH", "")):
             return HttpResponseNotModified(headers=headers)
-        body = self.gzipped if use_gzip else self.body
+        body = self.content if use_gzip else self.body
         headers.update(self.headers)
         headers["Content-Length"] = str(len(body))
         if use_gzip:

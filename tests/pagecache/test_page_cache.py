@@ -116,6 +116,17 @@ def test_readers_who_accept_gzip_get_the_stored_compressed_copy(client, site):
     assert again.status_code == 304
 
 
+def test_a_reader_without_gzip_gets_the_page_as_rendered_from_the_compressed_entry(client, site):
+    url = "/news/season-2-is-coming/"
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    plain = client.get(url)
+    assert (zipped["X-Page-Cache"], plain["X-Page-Cache"]) == ("miss", "hit")
+    assert "Content-Encoding" not in plain
+    assert plain.content == gzip.decompress(zipped.content)
+    assert b"Season 2 is coming" in plain.content
+    assert int(plain["Content-Length"]) == len(plain.content)
+
+
 def test_signed_in_staff_bypass_the_cache_and_are_told_not_to_store(client, site):
     url = "/news/season-2-is-coming/"
     client.get(url)
