@@ -7,6 +7,7 @@ is the same for every reader (no cookie set, no ``Vary: Cookie``).
 
 import gzip
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/
 # Headers that belong to one response, or that this middleware writes itself.
 UNSTORED_HEADERS = {"set-cookie", "vary", "cache-control", "expires", "date", "content-length", "etag"}
 STATE_HEADER = "X-Page-Cache"
+logger = logging.getLogger(__name__)
 MAX_ROUTES = 10_000
 # Level 4 makes pages about 6 % larger than level 6 in a third less time: a miss pays for it.
 GZIP_LEVEL = 4
@@ -129,9 +131,20 @@ class PageCacheMiddleware:
         if not self.storable(response):
             return response
         entry = Entry.of(response, self.expires_at(site_token))
+        answer = entry.respond(request, "miss")
         if request.method != "HEAD":  # a HEAD answer has no body to keep: the next GET stores it
+            # Once the reader has the page (the server closes the response after sending it), so
+            # that the first reader after an edit waits no longer than before the page cache.
+            answer._resource_closers.append(lambda: self.keep(key, entry))
+        return answer
+
+    @staticmethod
+    def keep(key, entry):
+        try:
             store.put_page(key, entry)
-        return entry.respond(request, "miss")
+        except Exception:
+            # The reader has the page already; the next one renders it again.
+            logger.exception("Could not store a page in the page cache")
 
     def route(self, request):
         """The page's policy (None: not a reader page) and its URL's keyword arguments."""

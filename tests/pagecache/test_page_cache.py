@@ -229,3 +229,38 @@ def test_a_change_made_during_a_request_is_seen_by_the_rest_of_that_request(db):
         after = store.tokens(["site"])
     assert before != after
     assert after == store.tokens(["site"])
+
+
+def test_a_miss_is_stored_once_the_reader_has_it_and_a_failed_store_costs_the_reader_nothing(
+    rf, db, monkeypatch, caplog
+):
+    from django.http import HttpResponse
+
+    from pagecache import store
+    from pagecache.middleware import PageCacheMiddleware
+
+    rendered = []
+
+    def render(request):
+        rendered.append(request)
+        return HttpResponse("<p>" + "news " * 200 + "</p>", content_type="text/html")
+
+    middleware = PageCacheMiddleware(render)
+    first = middleware(rf.get("/news/"))
+    assert first["X-Page-Cache"] == "miss"
+    assert middleware(rf.get("/news/"))["X-Page-Cache"] == "miss", "stored before the reader had it"
+    first.close()  # what the WSGI server does once the body is sent
+    assert middleware(rf.get("/news/"))["X-Page-Cache"] == "hit"
+    assert len(rendered) == 2
+
+    store.bump("site")
+
+    def broken_store(key, entry):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(store, "put_page", broken_store)
+    response = middleware(rf.get("/news/"))
+    response.close()
+    assert (response.status_code, response["X-Page-Cache"]) == (200, "miss")
+    assert b"news news" in response.content
+    assert "Could not store a page" in caplog.text
