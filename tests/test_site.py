@@ -194,7 +194,7 @@ def test_cache_url_selects_redis(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/1"
+    assert result.stdout.strip() == "core.cache.RedisCache redis://127.0.0.1:6379/1"
 
 
 def test_unsupported_cache_url_refuses_to_start(tmp_path):
