@@ -104,7 +104,9 @@ def main():
         f"{connection.vendor}: {Article.objects.count():,} articles; {ROUNDS} rounds; "
         f"load average {' '.join(f'{load:.2f}' for load in os.getloadavg())}"
     )
-    print(f"{'query':<28} {'results':>7} {'search ms':>10} {'p95':>7} {'page ms':>8} {'p95':>7} {'queries':>7}")
+    print(
+        f"{'query':<28} {'results':>7} {'search ms':>10} {'p95':>7} {'page ms':>8} {'p95':>7} {'queries':>7}"
+    )
     misses = []
     for label, words in QUERIES:
         found = len(search(words))
