@@ -2,7 +2,8 @@
 
 On SQLite, an FTS5 table (``search.index``) ranks with bm25 and cuts snippets. On PostgreSQL, the
 built-in full-text search does the same over each table's stored, GIN-indexed ``search_vector``
-(migration ``search/0002``): SearchRank to rank, SearchHeadline for the snippets.
+(migrations ``search/0002`` and ``0003``): SearchRank to rank, SearchHeadline for the snippets, one
+query per kind, each quoting only the rows that can still make the page.
 Queries are reduced to plain words first, so nothing a reader types can reach either engine's
 query syntax: `%`, quotes, emoji, `NEAR(`, `*` or 5,000 characters are all safe.
 """
