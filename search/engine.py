@@ -2,7 +2,8 @@
 
 On SQLite, an FTS5 table (``search.index``) ranks with bm25 and cuts snippets. On PostgreSQL, the
 built-in full-text search does the same over each table's stored, GIN-indexed ``search_vector``
-(migration ``search/0002``): SearchRank to rank, SearchHeadline for the snippets.
+(migrations ``search/0002`` and ``0003``): SearchRank to rank, SearchHeadline for the snippets, one
+query per kind, each quoting only the rows that can still make the page.
 Queries are reduced to plain words first, so nothing a reader types can reach either engine's
 query syntax: `%`, quotes, emoji, `NEAR(`, `*` or 5,000 characters are all safe.
 """
@@ -110,22 +111,21 @@ def _search_sqlite(terms):
 
 
 def _search_postgresql(terms):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
     query = SearchQuery(" ".join(terms), search_type="plain", config="english")
-    headline = {"start_sel": START, "stop_sel": STOP, "max_words": 30, "min_words": 12, "config": "english"}
     results = []
     for document in DOCUMENTS.values():
         queryset, vector, text = _source(document)
-        matches = (
-            queryset.annotate(
-                search=vector,
-                rank=SearchRank(vector, query),
-                snippet=SearchHeadline(text, query, **headline),
-            )
-            .filter(search=query)
-            .order_by("-rank")[:RESULT_LIMIT]
-        )
+        # The vector only filters and ranks: it is never sent to Python.
+        matches = queryset.alias(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
+        if len(results) == RESULT_LIMIT:
+            # Only rows that would still make the page are ranked on and quoted: snippets are the
+            # dearest part of a search, and equal ranks keep the earlier kind's rows first.
+            matches = matches.filter(rank__gt=results[-1].rank)
+        # Equal ranks in the document's own order (the newest article first), the same every time.
+        order = ("-rank", *(queryset.query.order_by or ["pk"]))
+        matches = matches.annotate(snippet=_headline(text, query)).order_by(*order)[:RESULT_LIMIT]
         quotes_html = bool(set(document.snippet_fields) & set(document.html_fields))
         results += [
             SearchResult(
@@ -133,8 +133,17 @@ def _search_postgresql(terms):
             )
             for obj in matches
         ]
-    results.sort(key=lambda result: result.rank, reverse=True)
-    return results[:RESULT_LIMIT]
+        results.sort(key=lambda result: result.rank, reverse=True)
+        del results[RESULT_LIMIT:]
+    return results
+
+
+def _headline(text, query):
+    from django.contrib.postgres.search import SearchHeadline
+
+    return SearchHeadline(
+        text, query, start_sel=START, stop_sel=STOP, max_words=30, min_words=12, config="english"
+    )
 
 
 def _text(snippet, quotes_html):

@@ -9,7 +9,9 @@ a trigger finds it without a scan.
 
 PostgreSQL: each document table has a ``search_vector`` column that the database generates from the
 document's fields (weights A for the title, B for the body) with a GIN index on it: migration
-``search/0002_postgresql_search_vectors``. Nothing here runs on PostgreSQL.
+``search/0002_postgresql_search_vectors``. ``search/0003`` keeps the vector in the row and the
+article's body out of it (ranking a common word reads every matching vector), and turns GIN's
+pending list off. Nothing here runs on PostgreSQL.
 
 ``manage.py rebuild_search_index`` (also run after every migrate and test flush) rebuilds the SQLite
 table and its triggers from the documents as they are now.

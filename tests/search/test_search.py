@@ -239,3 +239,48 @@ def test_articles_deleted_in_the_admin_leave_the_search(editor_client, library):
     assert response.status_code == 302
     assert titles(search("zombies hyosan")) == []
     assert titles(search("ji-hu")) == ["Park Ji-hu"]
+
+
+# The best match comes first, however many rows a word matches ---------------------------------------
+
+
+@pytest.fixture
+def crowded(clock):
+    """More passing mentions of "season" than one page shows, so that ranking has to choose."""
+    for number in range(40):
+        ArticleFactory(
+            title=f"Weekly roundup {number}",
+            body=f"Filming news, and a word on the season {number}.",
+            published_at=clock.ago(hours=number + 1),
+        )
+
+
+def test_a_title_match_comes_first_among_many_passing_mentions(crowded, clock):
+    ArticleFactory(title="Season 3 confirmed", body="It is official.", published_at=clock.ago(days=400))
+
+    found = titles(search("season"))
+
+    assert found[0] == "Season 3 confirmed"
+    assert len(found) == 30
+
+
+def test_a_show_named_by_the_query_beats_a_page_of_articles(crowded):
+    ShowFactory(title="Season Pass", slug="season-pass", synopsis="A season of reality television.")
+
+    assert titles(search("season"))[0] == "Season Pass"
+
+
+def test_a_person_named_by_the_query_comes_before_articles_that_mention_them(clock):
+    for number in range(5):
+        ArticleFactory(title=f"Premiere night {number}", body="Photos: Kim Ara arrives, and others.")
+    PersonFactory(name="Kim Ara", slug="kim-ara", bio="Actor.")
+
+    assert titles(search("kim ara"))[0] == "Kim Ara"
+
+
+def test_every_word_together_beats_one_word_many_times(clock):
+    ArticleFactory(title="Zombie news", body="Zombie zombie zombie zombie.", published_at=clock.ago(hours=1))
+    ArticleFactory(title="School news", body="School school school.", published_at=clock.ago(hours=2))
+    ArticleFactory(title="Zombie school reopens", body="Hyosan High.", published_at=clock.ago(days=30))
+
+    assert titles(search("zombie school")) == ["Zombie school reopens"]

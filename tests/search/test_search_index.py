@@ -99,3 +99,56 @@ def test_an_article_edit_that_leaves_the_text_alone_keeps_one_index_row(clock):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM articles_search_index WHERE kind = 'article'")
             assert cursor.fetchone()[0] == 1
+
+
+def test_shows_and_people_follow_save_update_and_delete(clock):
+    show = ShowFactory(title="Night Market", slug="night-market", synopsis="Traders after dark.")
+    person = PersonFactory(name="Yoon Hana", slug="yoon-hana", bio="Plays a trader.")
+    assert titles("market") == ["Night Market"]
+    assert titles("hana") == ["Yoon Hana"]
+
+    show.synopsis = "Werewolves run the stalls."
+    show.save()
+    Person.objects.filter(pk=person.pk).update(name="Yoon Seol", bio="Leads the werewolves.")
+
+    assert sorted(titles("werewolves")) == ["Night Market", "Yoon Seol"]
+    assert titles("traders") == titles("hana") == []
+
+    show.delete()
+    Person.objects.filter(pk=person.pk).delete()
+
+    assert titles("werewolves") == []
+
+
+def test_bulk_updated_rows_reach_the_index(clock):
+    articles = [ArticleFactory(title=f"Quiet story {number}") for number in range(3)]
+    for article in articles:
+        article.title = article.title.replace("Quiet", "Banshee")
+
+    Article.objects.bulk_update(articles, ["title"])
+
+    assert sorted(titles("banshee")) == ["Banshee story 0", "Banshee story 1", "Banshee story 2"]
+    assert titles("quiet") == []
+
+
+def test_a_bulk_delete_of_many_rows_leaves_the_index(clock):
+    """Many rows at once (Django deletes them in batches), as an editor's bulk action or a purge does."""
+    category, author = CategoryFactory(), UserFactory()
+    Article.objects.bulk_create(
+        Article(
+            title=f"Kraken sighting {number}",
+            slug=f"kraken-{number}",
+            body_html="<p>Tentacles.</p>",
+            category=category,
+            author=author,
+            status=Article.Status.PUBLISHED,
+            published_at=clock.ago(days=1),
+        )
+        for number in range(150)
+    )
+    assert len(search("kraken")) == 30
+
+    Article.objects.filter(slug__startswith="kraken-").delete()
+
+    assert search("kraken") == []
+    assert search("tentacles") == []
