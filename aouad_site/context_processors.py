@@ -18,4 +18,6 @@ def site(request):
 def menu_sections():
     """[(name, URL)] of the sections, in menu order: kept until the site changes (a renamed or
     new category bumps it), so an uncached page costs no query for its menu."""
-    return [(category.name, category.get_absolute_url()) for category in Category.objects.only("name", "slug")]
+    return [
+        (category.name, category.get_absolute_url()) for category in Category.objects.only("name", "slug")
+    ]

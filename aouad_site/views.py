@@ -3,9 +3,9 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from articles.models import Article

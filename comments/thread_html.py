@@ -50,7 +50,11 @@ class Writer:
         pk, name = comment.pk, escape(comment.name)
         created = comment.created_at.astimezone(self.zone)
         website = comment.website_link
-        author = f'<a href="{escape(website)}" rel="nofollow ugc noopener">{name}</a>' if website and not held else name
+        author = (
+            f'<a href="{escape(website)}" rel="nofollow ugc noopener">{name}</a>'
+            if website and not held
+            else name
+        )
         out(
             f'\n<li id="comment-{pk}" class="comment{" comment--held" if held else ""}" data-depth="{comment.depth}">\n'
             f'<article class="comment__inner" aria-label="Comment by {name}">\n'

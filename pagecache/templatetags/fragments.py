@@ -25,5 +25,9 @@ def do_fragment(parser, token):
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]!r} takes a timeout, a name and the key's parts.")
     return FragmentNode(
-        nodelist, parser.compile_filter(bits[1]), bits[2], [parser.compile_filter(bit) for bit in bits[3:]], None
+        nodelist,
+        parser.compile_filter(bits[1]),
+        bits[2],
+        [parser.compile_filter(bit) for bit in bits[3:]],
+        None,
     )
