@@ -31,7 +31,7 @@ class Links:
 
 
 def render_nodes(nodes, *, comments_open=False, max_depth=0, page_number=1, report_notice=None):
-    """HTML of ``nodes`` (comments.threads.Node) and their replies, as comments/_comment.html was."""
+    """HTML of ``nodes`` (comments.threads.Node) and their replies, as the template comments/_comment.html did."""
     parts = []
     write = Writer(parts, comments_open, max_depth, page_number, report_notice)
     for node in nodes:

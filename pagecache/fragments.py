@@ -1,4 +1,5 @@
-"""Keys for rendered fragments (``{% cache %}``) that go out of date with the pages' tags.
+"""Keys for rendered fragments (``{% fragment %}``, templatetags/fragments.py) that go out of
+date with the pages' tags; ``cached`` keeps small values (the menu's sections) the same way.
 
 A fragment key holds the current tokens of the tags its data depends on (see ``store``), so the
 bump that puts a page out of date puts its fragments out of reach too, in every process.
@@ -13,7 +14,7 @@ from . import store
 
 
 def fragment(*tags, extra=()):
-    """``(key, timeout)`` for ``{% cache timeout name key %}``; ``timeout`` 0 (render, keep nothing)
+    """``(key, timeout)`` for ``{% fragment timeout name key %}``; ``timeout`` 0 (render, keep nothing)
     when fragments are off or the cache cannot say what the tokens are."""
     current = store.tokens(list(tags)) if settings.FRAGMENT_CACHE else None
     if current is None:
