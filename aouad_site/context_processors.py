@@ -2,12 +2,22 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import Category
+from pagecache.fragments import cached
+from pagecache.policy import SITE
 
 
 def site(request):
-    # Lazy: pages that never show the menu (feeds, JSON, the admin) never run the query.
+    # Lazy: pages that never show the menu (feeds, JSON, the admin) never ask for it.
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
-        "menu_sections": SimpleLazyObject(lambda: list(Category.objects.only("name", "slug"))),
+        "menu_sections": SimpleLazyObject(lambda: cached(menu_sections, SITE, extra=("menu-sections",))),
     }
+
+
+def menu_sections():
+    """[(name, URL)] of the sections, in menu order: kept until the site changes (a renamed or
+    new category bumps it), so an uncached page costs no query for its menu."""
+    return [
+        (category.name, category.get_absolute_url()) for category in Category.objects.only("name", "slug")
+    ]

@@ -10,6 +10,7 @@ from articles.models import PAGE_TAG
 from articles.sitemaps import ArticleSitemap
 from comments.feeds import ArticleCommentsFeed
 from core.logins import GuardedAdminLoginForm
+from core.sitemaps import section as sitemap_section
 from pagecache.policy import SITE, readers_page
 from search.views import search_view
 from shows.sitemaps import PersonSitemap, SeasonSitemap, ShowSitemap
@@ -35,7 +36,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", readers_page(views.robots_txt, tags=[SITE]), name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    # An index of sections, each split into pages of core.sitemaps.SECTION_LIMIT URLs.
+    # An index of sections, each split into pages of core.sitemaps.SECTION_LIMIT URLs (written by
+    # core.sitemaps.section, not by Django's template: a page of 1,000 URLs in milliseconds).
     path(
         "sitemap.xml",
         readers_page(sitemaps.index, tags=[SITE]),
@@ -44,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        readers_page(sitemaps.sitemap, tags=[SITE], params=["p"]),
+        readers_page(sitemap_section, tags=[SITE], params=["p"]),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

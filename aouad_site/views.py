@@ -3,11 +3,14 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from pagecache.fragments import fragment
+from pagecache.policy import COMMENTS, SITE
 from shows.models import Season, Show
 
 # The lead, the top stories beside it, and enough recent stories to fill each section's row.
@@ -26,7 +29,13 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         live = Article.objects.published().for_cards()
         latest = list(live[:LATEST_COUNT])
+        # The side boxes and the row of shows, kept as rendered fragments: comment counts (most
+        # commented) and shows data change them; so does the date (release countdowns). Their
+        # querysets below are lazy, so a kept fragment costs no query.
+        boxes_key, boxes_timeout = fragment(SITE, COMMENTS, extra=(timezone.localdate(),))
         return super().get_context_data(
+            boxes_key=boxes_key,
+            boxes_timeout=boxes_timeout,
             lead_article=latest[0] if latest else None,
             latest_articles=latest[1 : 1 + TOP_STORIES],
             sections=by_section(latest),

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -18,6 +17,7 @@ from .forms import CommentForm
 from .models import Comment, CommentFlag
 from .moderation import QUERY_PARAM, posted_ids, remember_posted, token_for
 from .protection import FLOOD_MESSAGE, REPORT_FLOOD_MESSAGE, check_flood, client_ip, sign_timestamp
+from .thread_html import render_nodes
 from .threads import Node, comments_open, page_for, page_url, parse_int
 
 CSRF_MESSAGE = (
@@ -197,7 +197,7 @@ def held_comments(request, article_id):
             {
                 "id": comment.pk,
                 "parent": comment.parent_id,
-                "html": render_to_string("comments/_comment.html", {"node": Node(comment, held=True)}),
+                "html": render_nodes([Node(comment, held=True)]),
             }
             for comment in found
         ]

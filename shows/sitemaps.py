@@ -1,33 +1,37 @@
-from django.contrib.sitemaps import Sitemap
-
-from core.sitemaps import SECTION_LIMIT
+from core.sitemaps import Section
 
 from .models import Person, Season, Show
 
 
-class ShowSitemap(Sitemap):
+class ShowSitemap(Section):
     changefreq = "weekly"
-    limit = SECTION_LIMIT
+    url_name = "shows:show-detail"
 
     def items(self):
-        return Show.objects.only("slug").order_by("title", "id")
+        return Show.objects.order_by("title", "id").values_list("slug")
+
+    def url_kwargs(self, row):
+        return {"slug": row[0]}
 
 
-class SeasonSitemap(Sitemap):
+class SeasonSitemap(Section):
     changefreq = "weekly"
-    limit = SECTION_LIMIT
+    url_name = "shows:season-detail"
+    url_samples = {"slug": "sitemap-sample-slug", "number": 987654321}
 
     def items(self):
-        return (
-            Season.objects.select_related("show")
-            .only("number", "show__slug")
-            .order_by("show__title", "number")
-        )
+        return Season.objects.order_by("show__title", "number").values_list("show__slug", "number")
+
+    def url_kwargs(self, row):
+        return {"slug": row[0], "number": row[1]}
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(Section):
     changefreq = "monthly"
-    limit = SECTION_LIMIT
+    url_name = "shows:person-detail"
 
     def items(self):
-        return Person.objects.only("slug").order_by("name", "id")
+        return Person.objects.order_by("name", "id").values_list("slug")
+
+    def url_kwargs(self, row):
+        return {"slug": row[0]}

@@ -10,6 +10,7 @@ from ..forms import CommentForm
 from ..models import Comment
 from ..moderation import QUERY_PARAM, comment_id_from, posted_ids
 from ..reports import NOTICE_PARAM, notice_from
+from ..thread_html import render_nodes
 from ..threads import (
     PAGE_PARAM,
     REPLY_PARAM,
@@ -123,6 +124,19 @@ def _held_comment(request, article):
     if held_id is None or held_id not in posted_ids(request):
         return None
     return Comment.objects.filter(article=article, pk=held_id).in_moderation().first()
+
+
+@register.simple_tag
+def comment_list(threads, comments_open, max_depth, page_number, report_notice):
+    """The page's threads, written by comments.thread_html (a template per comment cost most of
+    the article page's time)."""
+    return render_nodes(
+        threads,
+        comments_open=comments_open,
+        max_depth=max_depth,
+        page_number=page_number,
+        report_notice=report_notice,
+    )
 
 
 @register.simple_tag

@@ -136,3 +136,25 @@ def test_sitemap_sections_are_split_into_pages_of_the_section_limit(client, cloc
     pages = [client.get("/sitemap-articles.xml", {"p": page}).content.decode() for page in (1, 2, 3)]
     assert [page.count("<url>") for page in pages] == [2, 2, 1]
     assert "/news/story-0/" in pages[0] and "/news/story-4/" in pages[2]
+
+
+def test_sitemap_pages_keep_django_headers_and_the_index_dates_the_latest_change(client, clock):
+    """core.sitemaps writes the XML itself: the headers and the index's lastmod stay as Django's."""
+    ArticleFactory(slug="old", published_at=datetime.datetime(2024, 3, 5, 10, 0, tzinfo=datetime.UTC))
+    ArticleFactory(
+        slug="updated",
+        published_at=datetime.datetime(2024, 1, 5, 10, 0, tzinfo=datetime.UTC),
+        significant_update_at=datetime.datetime(2024, 6, 1, 8, 30, tzinfo=datetime.UTC),
+    )
+
+    page = client.get("/sitemap-articles.xml")
+    index = client.get("/sitemap.xml").content.decode()
+
+    assert page["Content-Type"] == "application/xml"
+    assert page["X-Robots-Tag"] == "noindex, noodp, noarchive"
+    assert page["Last-Modified"] == "Sat, 01 Jun 2024 08:30:00 GMT"
+    assert "<lastmod>2024-06-01</lastmod>" in page.content.decode()
+    assert (
+        "<loc>http://testserver/sitemap-articles.xml</loc><lastmod>2024-06-01T08:30:00+00:00</lastmod>"
+        in index
+    )

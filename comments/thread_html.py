@@ -1,0 +1,102 @@
+"""The HTML of comments in a thread, written in Python.
+
+A thread of 50 comments rendered with an ``{% include %}`` per comment took most of the article
+page's time (about 0.5 ms a comment: a template context, some forty lookups and two date filters
+each). This writes the same elements and attributes, with a newline wherever the template had
+white space (so the page reads and lays out the same), in a few microseconds a comment.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+# A stand-in primary key, reversed once per thread: every comment's links are that URL with its own.
+SAMPLE_PK = 987654321
+
+
+class Links:
+    """The comment URLs (permalink, report), reversed once and filled in per comment."""
+
+    def __init__(self):
+        self.permalink = reverse("comments:permalink", kwargs={"pk": SAMPLE_PK}).split(str(SAMPLE_PK))
+        self.report = reverse("comments:report", kwargs={"pk": SAMPLE_PK}).split(str(SAMPLE_PK))
+
+    @staticmethod
+    def fill(parts, pk):
+        return str(pk).join(parts)
+
+
+def render_nodes(nodes, *, comments_open=False, max_depth=0, page_number=1, report_notice=None):
+    """HTML of ``nodes`` (comments.threads.Node) and their replies, as the template comments/_comment.html did."""
+    parts = []
+    write = Writer(parts, comments_open, max_depth, page_number, report_notice)
+    for node in nodes:
+        write(node)
+    return mark_safe("".join(parts))
+
+
+class Writer:
+    def __init__(self, parts, comments_open, max_depth, page_number, report_notice):
+        self.parts, self.links, self.zone = parts, Links(), timezone.get_current_timezone()
+        self.comments_open, self.max_depth, self.report_notice = comments_open, max_depth, report_notice
+        self.reply_query = f"cpage={page_number}&amp;" if page_number > 1 else ""
+
+    def __call__(self, node):
+        comment, held, out = node.comment, node.held, self.parts.append
+        pk, name = comment.pk, escape(comment.name)
+        created = comment.created_at.astimezone(self.zone)
+        website = comment.website_link
+        author = (
+            f'<a href="{escape(website)}" rel="nofollow ugc noopener">{name}</a>'
+            if website and not held
+            else name
+        )
+        out(
+            f'\n<li id="comment-{pk}" class="comment{" comment--held" if held else ""}" data-depth="{comment.depth}">\n'
+            f'<article class="comment__inner" aria-label="Comment by {name}">\n'
+            f'<header class="comment__meta">\n'
+            f'<span class="avatar avatar--{comment.avatar_colour}" aria-hidden="true">{escape(comment.initials)}</span>\n'
+            f'<span class="comment__author">{author}</span>\n'
+            f'<a class="comment__date" href="{self.links.fill(self.links.permalink, pk)}">'
+            f'<time datetime="{created:%Y-%m-%dT%H:%M:%S}{iso_offset(created)}">'
+            f"{created.day} {MONTHS[created.month]} {created.year} at {created:%H:%M}</time></a>\n"
+            f"</header>\n"
+        )
+        if held:
+            out('<p class="comment__awaiting" role="status">Your comment is awaiting moderation.</p>\n')
+        notice = self.report_notice
+        if notice is not None and notice["comment_id"] == pk:
+            out(f'<p class="report-notice" role="status">{conditional_escape(notice["message"])}</p>\n')
+        # Until a moderator approves it, nothing in it is a link: not even its author's page is a
+        # way to send people elsewhere. (render_plain escapes every character of the body.)
+        out(f'<div class="comment__body">{comment.plain_body_html if held else comment.body_html}</div>\n')
+        if not held:
+            out('<footer class="comment__actions">\n')
+            if self.comments_open and comment.depth < self.max_depth:
+                out(
+                    f'<a class="comment-reply-link" rel="nofollow" href="?{self.reply_query}replytocom={pk}#respond" '
+                    f'data-reply-to="{pk}" data-reply-name="{name}" aria-label="Reply to {name}">Reply</a>\n'
+                )
+            out(
+                f'<a class="comment__report" rel="nofollow" href="{self.links.fill(self.links.report, pk)}">'
+                f'Report<span class="visually-hidden"> the comment by {name}</span></a>\n</footer>\n'
+            )
+        out("</article>\n")
+        if node.children:
+            out('<ol class="children">')
+            for child in node.children:
+                self(child)
+            out("</ol>\n")
+        out("</li>\n")
+
+
+def iso_offset(moment):
+    """The zone offset as Django's ``O`` format writes it: ``+0000``."""
+    seconds = int(moment.utcoffset().total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}{minutes:02d}"
