@@ -62,21 +62,22 @@ def lighthouse_cli():
 
 
 def scores(cli, url, report):
-    subprocess.run(
-        [
-            "node",
-            str(cli),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
-        ],
-        check=True,
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-        timeout=300,
-    )
+    command = [
+        "node",
+        str(cli),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    # On a busy machine Lighthouse now and then loses the page load's trace (NO_NAVSTART) and asks
+    # to be run again: once more, then give up.
+    if subprocess.run(command, env=env, timeout=300).returncode != 0:
+        print(f"Lighthouse failed on {url}; running it once more.", file=sys.stderr)
+        subprocess.run(command, env=env, timeout=300, check=True)
     result = json.loads(Path(report).read_text())
     found = {name: round((result["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
     audits = result["audits"]
