@@ -44,7 +44,8 @@ dev: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_editor
 	@echo "Serving on http://$(HOST):$(PORT)/ with DEBUG on and autoreload (Ctrl+C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# static/css/reader.css is rebuilt whenever reader.scss or a stylesheet it includes is saved.
+	bin/build-css --watch & watcher=$$!; trap 'kill $$watcher' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 
 check: setup
 	$(VENV)/bin/ruff check .
