@@ -245,11 +245,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Where collectstatic puts the hashed, compressed files that WhiteNoise serves.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # Bootstrap comes from npm at build time (package.json) and is served by us, never a CDN.
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
-]
+# Bootstrap comes from npm at build time (package.json), never a CDN: bin/build-css compiles the parts
+# the site uses from its Sass sources into static/css/reader.css, with the site's own CSS.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django's static.serve is for development: production serves /media/ from the reverse proxy,

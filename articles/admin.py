@@ -35,11 +35,7 @@ EDITORS_ONLY = {PUBLISH_NOW, SCHEDULE}
 CHANGE_REASONS = {PUBLISH_NOW: "Published", SCHEDULE: "Scheduled", SAVE_DRAFT: "Saved as a draft"}
 # What the live preview is styled with: the site's own stylesheets, inside a shadow root so that
 # neither they nor the admin's styles leak into the other.
-PREVIEW_STYLESHEETS = [
-    "vendor/bootstrap/css/bootstrap.min.css",
-    "css/site.css",
-    "css/article-preview-page.css",
-]
+PREVIEW_STYLESHEETS = ["css/reader.css", "css/article-preview-page.css"]
 
 
 @admin.register(Category)

@@ -91,9 +91,7 @@ def build_site():
     flagship_50 = flagship_with_50_comments()
     show = Show.objects.filter(slug__startswith="archive-").order_by("pk").first() or Show.objects.first()
     return {
-        "static file (Bootstrap CSS, WhiteNoise)": staticfiles_storage.url(
-            "vendor/bootstrap/css/bootstrap.min.css"
-        ),
+        "static file (the reader's CSS, WhiteNoise)": staticfiles_storage.url("css/reader.css"),
         "/healthz": "/healthz",
         "/news/": "/news/",
         "/": "/",

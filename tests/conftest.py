@@ -1,4 +1,6 @@
 import datetime
+import subprocess
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -73,3 +75,14 @@ def _fresh_cache():
     yield
     cache.clear()
     memory.clear()
+
+
+@pytest.fixture(scope="session")
+def reader_css():
+    """static/css/reader.css, the stylesheet every reader page links: built (bin/build-css), not
+    committed, so a bare `pytest` builds it when its sources changed, as `make test` does."""
+    root = Path(__file__).resolve().parent.parent
+    built = subprocess.run([root / "bin" / "build-css"], capture_output=True, text=True, timeout=300)
+    if built.returncode != 0:
+        pytest.fail(f"bin/build-css failed: {built.stderr}")
+    return root / "static" / "css" / "reader.css"

@@ -23,7 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = ROOT / "bin" / "serve"
-BOOTSTRAP = ROOT / "node_modules" / "bootstrap" / "dist"
+SASS = ROOT / "node_modules" / ".bin" / "sass"
 PASSWORD = "production-test-password"
 # Variables of the caller's that would change what bin/serve does.
 CLEARED = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "SQLITE_PATH", "SITE_URL", "PAGE_CACHE", "GUNICORN_")
@@ -36,8 +36,8 @@ def missing():
         import gunicorn  # noqa: F401
     except ImportError:
         return "gunicorn is not installed (pip install -r requirements.txt)"
-    if not BOOTSTRAP.is_dir():
-        return f"{BOOTSTRAP} is missing (npm ci): collectstatic needs Bootstrap"
+    if not SASS.exists():
+        return f"{SASS} is missing (npm ci): bin/serve builds the reader's CSS with it"
     return None
 
 
@@ -146,8 +146,8 @@ def test_home_page_is_rendered_once_then_served_from_the_shared_cache(server):
 
 def test_static_files_are_hashed_and_served_with_a_long_max_age(server):
     _, _, page = get(server.url + "/shows/")
-    hashed = re.search(r'href="(/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
-    assert hashed, "the page does not link the hashed Bootstrap CSS"
+    hashed = re.search(r'href="(/static/css/reader\.[0-9a-f]{12}\.css)"', page)
+    assert hashed, "the page does not link the hashed reader's CSS"
 
     status, headers, _ = get(server.url + hashed[1], **{"Accept-Encoding": "gzip"})
 

@@ -187,7 +187,7 @@ def test_the_body_carries_word_count_and_preview_styles(client, editor):
     response = client.get(ADD_URL)
 
     assertContains(response, 'data-words-per-minute="230"')
-    assertContains(response, "css/site.css")
+    assertContains(response, "css/reader.css")
     assertContains(response, "js/article-editor.js")
 
 

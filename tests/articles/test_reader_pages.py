@@ -409,7 +409,7 @@ def test_server_error_page_stands_alone_in_the_site_design():
     html = render_to_string("500.html")
 
     assert "Something went wrong" in html
-    assert "/static/css/site.css" in html
+    assert "/static/css/reader.css" in html
     assert 'class="masthead"' in html  # the site's masthead, as on every page
     assert "<script" not in html
 

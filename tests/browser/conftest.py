@@ -48,7 +48,7 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
+def browser(chromium_path, reader_css):  # the pages' stylesheet, built if its sources changed
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
     # test body are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
