@@ -19,6 +19,7 @@ import re
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .images import FORMATS
@@ -166,7 +167,7 @@ def picture(storage, name, width, height, *, alt="", sizes="100vw", lead=False, 
         else ""
     )
     if lead:
-        loading = format_html(' loading="eager" fetchpriority="high"')
+        loading = mark_safe(' loading="eager" fetchpriority="high"')
     else:
         loading = format_html(' loading="{}"', "eager" if eager else "lazy")
     return format_html(
