@@ -23,6 +23,8 @@ from django.db.models import signals
 from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError, WebPImagePlugin
 
+from .renditions import delete_renditions_on_commit, make_renditions
+
 # Format: (extension, content type, what Pillow's encoder is given).
 FORMATS = {
     "JPEG": (".jpg", "image/jpeg", {"quality": 90, "optimize": True}),
@@ -182,8 +184,6 @@ class SafeImageField(models.ImageField):
             instance.__dict__.setdefault("_stored_images", {})[self.attname] = value or None
 
     def pre_save(self, model_instance, add):
-        from .renditions import delete_renditions_on_commit, make_renditions
-
         file = super().pre_save(model_instance, add)  # writes a new upload to storage
         name = file.name if file else None
         fresh = self.attname in model_instance.__dict__.get("_fresh_images", ())
@@ -205,7 +205,5 @@ class SafeImageField(models.ImageField):
         return file
 
     def _delete_renditions(self, instance, **kwargs):
-        from .renditions import delete_renditions_on_commit
-
         file = instance.__dict__.get(self.attname)
         delete_renditions_on_commit(self.storage, getattr(file, "name", file))

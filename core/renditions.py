@@ -17,19 +17,19 @@ import posixpath
 import re
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from PIL import Image, ImageOps, UnidentifiedImageError
-
-from .images import FORMATS
 
 logger = logging.getLogger(__name__)
 
 WIDTHS = (160, 320, 640, 960, 1280)
 FOLDER = "renditions"
-# What a rendition of each stored extension falls back to, beside WebP.
+# What a rendition of each stored extension falls back to, beside WebP (the formats core.images
+# keeps Pillow to), and the extension each format's renditions get.
 FALLBACKS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 # Smaller than the uploads' (core.images.FORMATS): these copies are for screens, not for keeping.
 OPTIONS = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True},
@@ -55,7 +55,7 @@ def formats_for(name):
         return []
     formats = [(".webp", "WEBP")]
     if fallback != "WEBP":
-        formats.append((FORMATS[fallback][0], fallback))
+        formats.append((EXTENSIONS[fallback], fallback))
     return formats
 
 
@@ -88,7 +88,7 @@ def make_renditions(storage, name, *, replace=False, width=None):
     try:
         with storage.open(name) as file:
             data = file.read()
-        with Image.open(io.BytesIO(data), formats=list(FORMATS)) as opened:
+        with Image.open(io.BytesIO(data), formats=list(EXTENSIONS)) as opened:
             image = ImageOps.exif_transpose(opened)
             image.load()
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError, EOFError) as error:
@@ -207,12 +207,10 @@ def make_all_renditions(*, replace=False):
     """
     from django.apps import apps
 
-    from .images import SafeImageField
-
     images = written = 0
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if not isinstance(field, SafeImageField):
+            if not isinstance(field, models.ImageField):  # every one is a SafeImageField
                 continue
             columns = [field.attname, field.width_field] if field.width_field else [field.attname]
             rows = model._base_manager.exclude(**{field.attname: ""}).exclude(
