@@ -196,7 +196,7 @@ class SafeImageField(models.ImageField):
             manager = type(model_instance)._base_manager
             stored = manager.filter(pk=model_instance.pk).values_list(self.attname, flat=True).first()
         if stored and stored != name:
-            delete_renditions_on_commit(self.storage, stored)
+            delete_renditions_on_commit(self.storage, stored, self._still_used(model_instance, stored))
         if name:
             width = getattr(model_instance, self.width_field) if self.width_field else None
             make_renditions(self.storage, name, replace=fresh, width=None if fresh else width)
@@ -206,4 +206,10 @@ class SafeImageField(models.ImageField):
 
     def _delete_renditions(self, instance, **kwargs):
         file = instance.__dict__.get(self.attname)
-        delete_renditions_on_commit(self.storage, getattr(file, "name", file))
+        name = getattr(file, "name", file)
+        delete_renditions_on_commit(self.storage, name, self._still_used(instance, name))
+
+    def _still_used(self, instance, name):
+        """Whether another row of this model still holds ``name`` (a copied object shares its file)."""
+        manager = type(instance)._base_manager
+        return lambda: manager.filter(**{self.attname: name}).exists()

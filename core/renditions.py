@@ -134,10 +134,16 @@ def delete_renditions(storage, name):
     return deleted
 
 
-def delete_renditions_on_commit(storage, name):
-    """Remove them once the change that dropped the image is committed (a rollback keeps them)."""
+def delete_renditions_on_commit(storage, name, still_used=None):
+    """Remove them once the change that dropped the image is committed (a rollback keeps them),
+    unless ``still_used()`` then says another row still shows the same file."""
+
+    def delete():
+        if still_used is None or not still_used():
+            delete_renditions(storage, name)
+
     if name:
-        transaction.on_commit(lambda: delete_renditions(storage, name))
+        transaction.on_commit(delete)
 
 
 def picture(storage, name, width, height, *, alt="", sizes="100vw", lead=False, eager=False, css_class=""):

@@ -256,3 +256,14 @@ def test_public_pages_serve_every_uploaded_image_from_its_renditions_without_tou
             assert all(entry.split(" ")[0].endswith(".webp") for entry in source.split(", ")), url
     assert pictures > 40
     assert 'fetchpriority="high"' in pages["/"]
+
+
+def test_renditions_of_a_file_another_row_still_shows_are_kept(django_capture_on_commit_callbacks):
+    first = ShowFactory(poster=upload("shared.jpg", (400, 300)))
+    second = ShowFactory(poster=first.poster.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert len(renditions_on_disk()) == 6
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    assert renditions_on_disk() == {}
