@@ -159,6 +159,10 @@ def picture(storage, name, width, height, *, alt="", sizes="100vw", lead=False, 
     widths = widths_for(width)
     if not name or not formats or not widths or not height:
         return ""
+    fixed = re.fullmatch(r"(\d+)px", sizes)
+    if fixed:  # always shown this wide (a thumbnail): nothing beyond what a 3x screen needs
+        enough = 3 * int(fixed.group(1))
+        widths = widths[: next((i for i, each in enumerate(widths) if each >= enough), len(widths) - 1) + 1]
     srcsets = {
         extension: format_html_join(
             ", ", "{} {}w", ((storage.url(rendition_name(name, each, extension)), each) for each in widths)

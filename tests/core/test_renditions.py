@@ -267,3 +267,10 @@ def test_renditions_of_a_file_another_row_still_shows_are_kept(django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         second.delete()
     assert renditions_on_disk() == {}
+
+
+def test_a_thumbnail_shown_at_a_fixed_size_lists_only_the_widths_a_3x_screen_needs():
+    storage = mock.Mock(spec=["url"], url=lambda name: f"/media/{name}")
+    html = picture(storage, "a/hero.jpg", 1200, 675, sizes="96px")
+    assert re.findall(r"(\d+)w\.jpg \d+w", html) == ["160", "320"]
+    assert 'src="/media/renditions/a/hero-320w.jpg"' in html
