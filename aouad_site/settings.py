@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "drf_spectacular",
+    # Helpers under every app: the {% picture %} tag and `manage.py make_renditions`.
+    "core",
     # Below every app of the site: apps mark their pages and bump their tags.
     "pagecache",
     "shows",

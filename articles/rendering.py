@@ -8,7 +8,10 @@ import nh3
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
+from django.utils.html import format_html
 from markdown.extensions.toc import slugify
+
+from core.renditions import make_renditions, picture
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "figcaption", "figure", "h2", "h3", "h4",
@@ -28,6 +31,10 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 IMG_SRC = re.compile(r'\ssrc="([^"]*)"')
+IMG_ALT = re.compile(r'\salt="([^"]*)"')
+IMG_TITLE = re.compile(r'\stitle="([^"]*)"')
+# The body column (.article__content, at most 44rem) on a desktop, the screen less its margins below.
+BODY_IMAGE_SIZES = "(min-width: 768px) 44rem, calc(100vw - 24px)"
 
 
 def section_id(value, separator):
@@ -82,7 +89,8 @@ def _filter_attribute(element, attribute, value):
 
 
 def _size_image(match):
-    """Keep an image only if it is one of our files, and give it its real width and height."""
+    """Keep an image only if it is one of our files; serve it as a ``<picture>`` of its renditions
+    (made here, on save, if they are missing), at its real width and height."""
     tag = match.group(0)
     src = IMG_SRC.search(tag)
     name = media_path(html.unescape(src.group(1))) if src else None
@@ -92,4 +100,19 @@ def _size_image(match):
         width, height = get_image_dimensions(file)
     if not width or not height:
         return ""
-    return f'{tag[:-1]} width="{width}" height="{height}" loading="lazy">'
+    make_renditions(default_storage, name, width=width)
+    alt = IMG_ALT.search(tag)
+    markup = picture(
+        default_storage,
+        name,
+        width,
+        height,
+        alt=html.unescape(alt.group(1)) if alt else "",
+        sizes=BODY_IMAGE_SIZES,
+    )
+    if not markup:
+        return f'{tag[:-1]} width="{width}" height="{height}" loading="lazy">'
+    title = IMG_TITLE.search(tag)
+    if title:  # the caption Markdown gave it ![alt](src "caption")
+        markup = markup.replace("<img ", format_html('<img title="{}" ', html.unescape(title.group(1))), 1)
+    return markup

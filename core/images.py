@@ -19,7 +19,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.db.models import signals
+from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError, WebPImagePlugin
+
+from .renditions import delete_renditions_on_commit, make_renditions
 
 # Format: (extension, content type, what Pillow's encoder is given).
 FORMATS = {
@@ -147,9 +151,65 @@ class SafeImageFormField(forms.ImageField):
         return attrs
 
 
+class SafeImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        # A file written now replaces whatever renditions an earlier file of the same name had.
+        self.instance.__dict__.setdefault("_fresh_images", set()).add(self.field.attname)
+        super().save(name, content, save)
+
+
 class SafeImageField(models.ImageField):
-    """Every image field of the site: uploads go through ``sanitize`` in every form (the admin's)."""
+    """Every image field of the site: uploads go through ``sanitize`` in every form (the admin's),
+    and every stored image has its renditions (core.renditions), made when it is saved and
+    removed when it is replaced or its object deleted."""
+
+    attr_class = SafeImageFieldFile
 
     def formfield(self, **kwargs):
         help_text = " ".join(filter(None, [str(self.help_text), RULES]))
         return super().formfield(**{"form_class": SafeImageFormField, "help_text": help_text, **kwargs})
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            signals.post_init.connect(self._remember_stored_name, sender=cls, weak=False)
+            signals.post_delete.connect(self._delete_renditions, sender=cls, weak=False)
+
+    def _remember_stored_name(self, instance, **kwargs):
+        """The name the database holds, to know on save whether the image was replaced."""
+        if self.attname not in instance.__dict__:
+            return  # deferred: pre_save asks the database if it comes to that
+        value = instance.__dict__[self.attname]
+        if isinstance(value, str) or value is None:
+            instance.__dict__.setdefault("_stored_images", {})[self.attname] = value or None
+
+    def pre_save(self, model_instance, add):
+        file = super().pre_save(model_instance, add)  # writes a new upload to storage
+        name = file.name if file else None
+        fresh = self.attname in model_instance.__dict__.get("_fresh_images", ())
+        stored_names = model_instance.__dict__.setdefault("_stored_images", {})
+        if self.attname in stored_names:
+            stored = stored_names[self.attname]
+        elif add or model_instance.pk is None:
+            stored = None
+        else:  # loaded without this field (.only()): ask the database, on this rare path only
+            manager = type(model_instance)._base_manager
+            stored = manager.filter(pk=model_instance.pk).values_list(self.attname, flat=True).first()
+        if stored and stored != name:
+            delete_renditions_on_commit(self.storage, stored, self._still_used(model_instance, stored))
+        if name:
+            width = getattr(model_instance, self.width_field) if self.width_field else None
+            make_renditions(self.storage, name, replace=fresh, width=None if fresh else width)
+        stored_names[self.attname] = name
+        model_instance.__dict__.get("_fresh_images", set()).discard(self.attname)
+        return file
+
+    def _delete_renditions(self, instance, **kwargs):
+        file = instance.__dict__.get(self.attname)
+        name = getattr(file, "name", file)
+        delete_renditions_on_commit(self.storage, name, self._still_used(instance, name))
+
+    def _still_used(self, instance, name):
+        """Whether another row of this model still holds ``name`` (a copied object shares its file)."""
+        manager = type(instance)._base_manager
+        return lambda: manager.filter(**{self.attname: name}).exists()

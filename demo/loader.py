@@ -16,6 +16,7 @@ from django.urls import reverse
 from articles.models import Article, Category, Tag
 from comments import counts
 from comments.models import Comment
+from core.renditions import make_all_renditions
 from shows.models import (
     CastCredit,
     Character,
@@ -41,6 +42,7 @@ class Report:
 
     outcomes: dict = field(default_factory=dict)
     images_drawn: int = 0
+    renditions_made: int = 0
 
     def record(self, model, outcome):
         self.outcomes.setdefault(model, Counter())[outcome] += 1
@@ -56,7 +58,8 @@ class Report:
     def summary(self):
         return (
             f"{self.total(CREATED)} created, {self.total(UPDATED)} updated, "
-            f"{self.total(UNCHANGED)} unchanged; {self.images_drawn} images drawn."
+            f"{self.total(UNCHANGED)} unchanged; {self.images_drawn} images drawn, "
+            f"{self.renditions_made} renditions made."
         )
 
 
@@ -91,6 +94,8 @@ def load_demo(stdout=None):
         if comments.get(CREATED) or comments.get(UPDATED):
             # Loaded as rows, not posted by readers: count what readers see in one go.
             counts.recount([article.pk for article in articles.values()])
+    # Every demo image's resized copies, also for files an older version drew (none made twice).
+    _images, report.renditions_made = make_all_renditions()
     if stdout is not None:
         for line in report.lines():
             stdout.write(line)

@@ -555,7 +555,10 @@ def test_editor_uploads_a_body_image_and_gets_markdown_that_renders_it(client, p
     article.body = f"Look:\n\n{image.markdown}"
     article.save()
 
-    assert f'src="{image.image.url}"' in article.body_html
+    # Served from its renditions (made when the image was saved), never the uploaded file itself.
+    rendition = image.image.url.replace("/media/", "/media/renditions/").replace(".png", "-30w.png")
+    assert f'<img title="Photo: Netflix" src="{rendition}"' in article.body_html
+    assert f'src="{image.image.url}"' not in article.body_html
     assert 'width="30" height="20"' in article.body_html
 
 

@@ -114,10 +114,13 @@ def test_article_page_shows_title_summary_byline_and_date(client, season_2_story
 def test_article_page_shows_the_hero_image_with_alt_text_and_dimensions(client, season_2_story):
     response = client.get("/news/season-2-everything-we-know/")
 
+    rendition = season_2_story.hero_image.url.replace("/media/", "/media/renditions/")[:-4] + "-8w.png"
+    assertContains(response, f'<img src="{rendition}" srcset="{rendition} 8w"')
     assertContains(
         response,
-        f'<img src="{season_2_story.hero_image.url}" alt="Students on the school roof" width="8" height="6"',
+        'width="8" height="6" alt="Students on the school roof" loading="eager" fetchpriority="high"',
     )
+    assertNotContains(response, f'src="{season_2_story.hero_image.url}"')
 
 
 def test_article_page_shows_the_body_table_of_contents_and_tags(client, season_2_story):

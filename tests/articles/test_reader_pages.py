@@ -292,9 +292,12 @@ def test_body_images_are_our_own_files_with_their_size(client, settings):
 
     article = ArticleFactory(slug="pictures", body=body)
 
-    assert (
-        f'<img alt="A still" src="/media/{name}" width="40" height="30" loading="lazy">' in article.body_html
-    )
+    # Served from its renditions, made when the body was rendered (an image saved by hand has none yet).
+    stem = f"renditions/{name[:-4]}"
+    assert f'<source type="image/webp" srcset="/media/{stem}-40w.webp 40w"' in article.body_html
+    assert f'<img src="/media/{stem}-40w.png" srcset="/media/{stem}-40w.png 40w"' in article.body_html
+    assert 'width="40" height="30" alt="A still" loading="lazy"' in article.body_html
+    assert default_storage.exists(f"{stem}-40w.webp")
     assert "evil.example" not in article.body_html
     assert "Hotlinked" not in article.body_html
 
@@ -431,6 +434,7 @@ def test_news_article_json_ld_states_the_facts_the_page_shows(client, flagship, 
         updated
     )
     assert f">{data['author'][0]['name']}</a>" in byline
-    assert f'src="{flagship.hero_image.url}"' in html
+    # The page shows the same picture, from its rendition at its own size (8 px wide).
+    assert f'src="{flagship.hero_image.url.replace("/media/", "/media/renditions/")[:-4]}-8w.png"' in html
     assert data["description"] == flagship.meta_description
     assert data["keywords"] == ["Renewals"]

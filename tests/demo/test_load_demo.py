@@ -183,7 +183,11 @@ def test_images_exist_on_disk_with_stable_names_sizes_and_alt_text(loaded):
 @pytest.mark.django_db
 def test_loading_twice_changes_no_row_and_rewrites_no_image(loaded):
     rows, media = snapshot_rows(), snapshot_media()
-    assert len(media) == 1 + 10 + 4 + 1 + 2 + 1 + 3  # + backdrop, season posters, logo, crew headshots
+    originals = [name for name in media if not name.startswith("renditions/")]
+    assert len(originals) == 1 + 10 + 4 + 1 + 2 + 1 + 3  # + backdrop, season posters, logo, crew headshots
+    # WebP and JPEG/PNG at each width up to the image's own (5 for a 1200 px hero or backdrop, 3 for
+    # 600 px posters and 400 px headshots, 1 for the 96 px logo).
+    assert len(media) - len(originals) == 2 * (5 * 5 + 3 * 3 + 13 * 3 + 1)
 
     with CaptureQueriesContext(connection) as queries:
         second = load_demo()
