@@ -234,6 +234,8 @@ def test_a_change_made_during_a_request_is_seen_by_the_rest_of_that_request(db):
 def test_a_miss_is_stored_once_the_reader_has_it_and_a_failed_store_costs_the_reader_nothing(
     rf, db, monkeypatch, caplog
 ):
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
     from django.http import HttpResponse
 
     from pagecache import store
@@ -245,11 +247,20 @@ def test_a_miss_is_stored_once_the_reader_has_it_and_a_failed_store_costs_the_re
         rendered.append(request)
         return HttpResponse("<p>" + "news " * 200 + "</p>", content_type="text/html")
 
+    def sent(response):
+        """What the WSGI server does once the body is sent (the test's database connection is kept
+        open, as Django's test client keeps it)."""
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+
     middleware = PageCacheMiddleware(render)
     first = middleware(rf.get("/news/"))
     assert first["X-Page-Cache"] == "miss"
     assert middleware(rf.get("/news/"))["X-Page-Cache"] == "miss", "stored before the reader had it"
-    first.close()  # what the WSGI server does once the body is sent
+    sent(first)
     assert middleware(rf.get("/news/"))["X-Page-Cache"] == "hit"
     assert len(rendered) == 2
 
@@ -260,7 +271,7 @@ def test_a_miss_is_stored_once_the_reader_has_it_and_a_failed_store_costs_the_re
 
     monkeypatch.setattr(store, "put_page", broken_store)
     response = middleware(rf.get("/news/"))
-    response.close()
+    sent(response)
     assert (response.status_code, response["X-Page-Cache"]) == (200, "miss")
     assert b"news news" in response.content
     assert "Could not store a page" in caplog.text
