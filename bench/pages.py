@@ -11,10 +11,8 @@ them too (FRAGMENT_CACHE off). BENCH_ROUNDS (200) requests per page.
 """
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
@@ -45,7 +43,7 @@ from django.test.utils import override_settings  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from bench.plans import print_plans  # noqa: E402
-from bench.scaled import flagship_with_50_comments, scaled_pages  # noqa: E402
+from bench.scaled import flagship_with_50_comments, scaled_pages, timed  # noqa: E402
 from search.engine import search  # noqa: E402
 
 # WhiteNoise notes that collectstatic has not run; the bench does not serve static files.
@@ -71,16 +69,6 @@ def count_queries(client, url):
     return executed
 
 
-def timed(run, rounds=ROUNDS):
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
-
-
 def main():
     call_command("migrate", verbosity=0)
     call_command("load_demo", scale=SCALE, verbosity=0)
@@ -96,7 +84,7 @@ def main():
     for name, url, fragments in pages:
         with override_settings(FRAGMENT_CACHE=fragments):
             queries = count_queries(client, url)
-            median, p95 = timed(lambda url=url: client.get(url))
+            median, p95 = timed(lambda url=url: client.get(url), ROUNDS)
         rows.append((name, len(queries), median, p95))
         target = ARTICLE_NO_CACHE_MS if not fragments else RENDER_MS
         if name != "/healthz" and (median > target or len(queries) > MAX_QUERIES):

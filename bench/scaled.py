@@ -1,5 +1,7 @@
 """What both benchmarks measure at the archive's size: the pages, and the flagship with 50 comments."""
 
+import statistics
+import time
 from datetime import timedelta
 
 FLAGSHIP = "all-of-us-are-dead-season-2-release-date-cast-story-where-to-watch"
@@ -81,3 +83,16 @@ def scaled_pages(flagship_50_url):
         pages.insert(5, (f"busiest article ({count:,} comments)", busiest.get_absolute_url(), True))
         pages.insert(6, ("busiest article, no cache", busiest.get_absolute_url(), False))
     return pages
+
+
+def timed(run, rounds):
+    """(median, p95) milliseconds of ``rounds`` calls of ``run``, after one call that warms it up
+    (imports, connections, templates)."""
+    run()
+    timings = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]

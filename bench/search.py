@@ -12,10 +12,8 @@ BENCH_SEARCH_PLANS=0 leaves the plans out.
 """
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
@@ -42,6 +40,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
 from articles.models import Article  # noqa: E402
+from bench.scaled import timed  # noqa: E402
 from search.engine import search  # noqa: E402
 
 warnings.filterwarnings("ignore", "No directory at")
@@ -56,17 +55,6 @@ QUERIES = [
     ("multi-word", "zombie school"),
     ("multi-word", "season cast"),
 ]
-
-
-def timed(run, rounds=ROUNDS):
-    run()  # warm: the first call pays for imports and connection setup
-    timings = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
 
 
 def executed_by(run):
@@ -110,9 +98,9 @@ def main():
     misses = []
     for label, words in QUERIES:
         found = len(search(words))
-        median, p95 = timed(lambda words=words: search(words))
+        median, p95 = timed(lambda words=words: search(words), ROUNDS)
         queries = len(executed_by(lambda words=words: client.get("/search/", {"q": words})))
-        page_median, page_p95 = timed(lambda words=words: client.get("/search/", {"q": words}))
+        page_median, page_p95 = timed(lambda words=words: client.get("/search/", {"q": words}), ROUNDS)
         name = f"{label} {words!r}"
         print(
             f"{name:<28} {found:>7} {median:>10.2f} {p95:>7.2f} {page_median:>8.2f} {page_p95:>7.2f} {queries:>7}"
