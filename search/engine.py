@@ -29,6 +29,8 @@ from .index import FTS_TABLE
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 RESULT_LIMIT = 30
+# SQLite: the best-scored matches that are checked against the documents' public() rules first.
+CANDIDATES = 2 * RESULT_LIMIT
 # Private-use characters mark matches inside snippets before escaping; never in real text.
 START, STOP = "\ue000", "\ue001"
 WORD = re.compile(r"\w+")
@@ -180,14 +182,15 @@ def _match_expression(terms):
 
 
 def _search_sqlite(terms):
-    """Two statements: rank every match, leaving out what readers may not see, and keep the best 30;
-    then cut a snippet for those 30 only. The index's rowid says the kind and the object
-    (search.index), so that ranking never reads an indexed row's text (reading the kind column
-    fetched every matching row's body); a document's own table is joined by primary key where its
-    public() filters rows or orders ties."""
+    """Two statements: score every match and keep the best 30 that readers may see; then cut a
+    snippet for those 30 only. The index's rowid says the kind and the object (search.index), so
+    that scoring never reads an indexed row's text (reading the kind column fetched every matching
+    row's body); a document's own table is joined by primary key where its public() filters rows or
+    orders ties, for the best-scored rows only (a third statement, rarely: when fewer than 30 of
+    those are public, all matches are joined)."""
     from .index import KIND_NUMBERS, KINDS
 
-    rowid = f"{FTS_TABLE}.rowid"
+    rowid = "scored.id"
     joins, conditions, params, columns = [], [], [], []
     for kind, document in DOCUMENTS.items():
         number, rule = KIND_NUMBERS[kind], visibility(document)
@@ -206,18 +209,30 @@ def _search_sqlite(terms):
     keys.append(("id", False))
     selected = [
         f"{rowid} AS id",
-        f"bm25({FTS_TABLE}, 0, 0, 10.0, 1.0) AS score",
+        "scored.score",
         f"{rowid} %% {KINDS} AS kind",
         *(f"{column} AS tie{number}" for number, (column, _descending) in enumerate(columns)),
+        "(SELECT count(*) FROM bound) AS bounded",
     ]
+    # Every match is scored, but only those as good as the CANDIDATES-th best (ties included) are
+    # joined to their tables to be filtered and ordered: a common word's 2,000 rows cost 2,000 lookups
+    # by primary key otherwise. Exact whenever 30 of them are public; if not, all are.
     best = (
-        f"SELECT {', '.join(selected)} FROM {FTS_TABLE} {' '.join(joins)} "
-        f"WHERE {' AND '.join([f'{FTS_TABLE} MATCH %s', *conditions])} ORDER BY {_order(keys)} LIMIT %s"
+        f"WITH scored AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, 0, 0, 10.0, 1.0) AS score "
+        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s), "
+        "bound AS (SELECT score FROM scored ORDER BY score LIMIT 1 OFFSET %s) "
+        f"SELECT {', '.join(selected)} FROM scored {' '.join(joins)} "
+        f"WHERE {' AND '.join(['scored.score <= coalesce((SELECT score FROM bound), 1e300)', *conditions])} "
+        f"ORDER BY {_order(keys)} LIMIT %s"
     )
     expression = _match_expression(terms)
     with connection.cursor() as cursor:
-        cursor.execute(best, [expression, *params, RESULT_LIMIT])
-        ranked = [(row[0], row[1]) for row in cursor.fetchall()]
+        for offset in (CANDIDATES - 1, 2**62):
+            cursor.execute(best, [expression, offset, *params, RESULT_LIMIT])
+            rows = cursor.fetchall()
+            if len(rows) == RESULT_LIMIT or (rows and not rows[0][-1]):
+                break
+        ranked = [(row[0], row[1]) for row in rows]
         snippets = {}
         if ranked:
             # A statement of its own: cut in the ranking's (a second pass over every match and a
