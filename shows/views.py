@@ -1,10 +1,14 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.jsonld import script
+from core.lazy import Later
+from pagecache.fragments import cached, timed_fragment
+from pagecache.policy import SITE
 
 from . import calendar, jsonld
 from .models import CastCredit, CrewCredit, Person, Season, Show
@@ -14,7 +18,8 @@ SHOWS_PER_PAGE = 60
 
 class ShowListView(ListView):
     """Shows by title, a page at a time. One row past the page says whether another follows, so
-    the page costs no COUNT: three queries (shows, providers, seasons) on any page."""
+    the page costs no COUNT: three queries (shows, providers, seasons) on any page. The grid is a
+    fragment kept until the shows data changes (or a season comes out): then it costs none."""
 
     template_name = "shows/show_list.html"
     context_object_name = "shows"
@@ -28,16 +33,26 @@ class ShowListView(ListView):
         return Show.objects.for_cards().order_by("title", "id")[start : start + SHOWS_PER_PAGE + 1]
 
     def get_context_data(self, **kwargs):
-        shows = list(self.object_list)
-        if self.page > 1 and not shows:
+        if self.page > 1 and not self.page_exists():
             raise Http404("No shows on this page.")
-        has_next = len(shows) > SHOWS_PER_PAGE
+        grid_key, grid_timeout = timed_fragment(extra=("shows", self.page, timezone.localdate()))
         return super().get_context_data(
-            shows=shows[:SHOWS_PER_PAGE],
+            grid_key=grid_key,
+            grid_timeout=grid_timeout,
+            grid=Later(shows=self.page_of_shows),
             previous_page=self.page - 1,
-            next_page=self.page + 1 if has_next else None,
             **kwargs,
         )
+
+    def page_of_shows(self):
+        """The page's shows, and the next page's number if there is one."""
+        shows = list(self.object_list)
+        has_next = len(shows) > SHOWS_PER_PAGE
+        return {"cards": shows[:SHOWS_PER_PAGE], "next_page": self.page + 1 if has_next else None}
+
+    def page_exists(self):
+        start = (self.page - 1) * SHOWS_PER_PAGE
+        return start < cached(Show.objects.count, SITE, extra=("show-count",))
 
 
 class ShowDetailView(DetailView):
