@@ -6,9 +6,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.jsonld import script
-from core.lazy import Later
+from core.lazy import Later, prefetched
 from pagecache.fragments import cached, timed_fragment
-from pagecache.policy import SITE
+from pagecache.policy import COMMENTS, SITE
 
 from . import calendar, jsonld
 from .models import CastCredit, CrewCredit, Person, Season, Show
@@ -55,29 +55,45 @@ class ShowListView(ListView):
         return start < cached(Show.objects.count, SITE, extra=("show-count",))
 
 
-class ShowDetailView(DetailView):
+class DetailFragments:
+    """A page about one show, season or person: its body and its JSON-LD are fragments kept until
+    the site changes, a comment is approved (the news cards' counts) or a moment passes (a story
+    goes live, a season comes out). The view fetches the row alone; ``page`` (a ``Later``) fetches
+    what the body shows only when a fragment is rendered."""
+
+    def get_context_data(self, **kwargs):
+        request, obj = self.request, self.object
+        # The JSON-LD's addresses are absolute: the key holds the host they were written for.
+        where = (obj._meta.label, obj.pk, request.scheme, request.get_host(), timezone.localdate())
+        page_key, page_timeout = timed_fragment(COMMENTS, extra=where)
+        return super().get_context_data(page_key=page_key, page_timeout=page_timeout, **kwargs)
+
+
+class ShowDetailView(DetailFragments, DetailView):
     template_name = "shows/show_detail.html"
     context_object_name = "show"
 
     def get_queryset(self):
-        return Show.objects.for_detail()
+        return Show.objects.all()
 
     def get_context_data(self, **kwargs):
         show = self.object
-        main_cast = main_roles_per_person(
-            CastCredit.objects.main()
-            .filter(season__show=show)
-            .select_related("person", "character")
-            .order_by("season__number", "billing_order", "id")
-        )
-        return super().get_context_data(
-            main_cast=main_cast,
-            articles=show.articles.published().for_cards()[:6],
-            json_ld=script(
-                jsonld.tv_series(show, [credit for roles in main_cast for credit in roles], self.request)
+        page = Later(
+            show=lambda: prefetched(show, Show.objects.for_detail()),
+            main_cast=lambda: main_roles_per_person(
+                CastCredit.objects.main()
+                .filter(season__show=show)
+                .select_related("person", "character")
+                .order_by("season__number", "billing_order", "id")
             ),
-            **kwargs,
+            articles=lambda: show.articles.published().for_cards()[:6],
+            json_ld=lambda: script(
+                jsonld.tv_series(
+                    page.show, [credit for roles in page.main_cast for credit in roles], self.request
+                )
+            ),
         )
+        return super().get_context_data(page=page, **kwargs)
 
 
 def main_roles_per_person(credits):
@@ -89,23 +105,26 @@ def main_roles_per_person(credits):
     return [list(roles.values()) for roles in people.values()]
 
 
-class SeasonDetailView(DetailView):
+class SeasonDetailView(DetailFragments, DetailView):
     template_name = "shows/season_detail.html"
     context_object_name = "season"
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Season.objects.for_detail(), show__slug=self.kwargs["slug"], number=self.kwargs["number"]
+            Season.objects.select_related("show"),
+            show__slug=self.kwargs["slug"],
+            number=self.kwargs["number"],
         )
 
     def get_context_data(self, **kwargs):
         season = self.object
-        return super().get_context_data(
-            episodes=episode_table(season.episodes.all()),
-            articles=season.articles.published().for_cards()[:6],
-            json_ld=script(jsonld.tv_season(season, self.request)),
-            **kwargs,
+        page = Later(
+            season=lambda: prefetched(season, Season.objects.for_detail()),
+            episodes=lambda: episode_table(page.season.episodes.all()),
+            articles=lambda: season.articles.published().for_cards()[:6],
+            json_ld=lambda: script(jsonld.tv_season(page.season, self.request)),
         )
+        return super().get_context_data(page=page, **kwargs)
 
 
 def episode_table(episodes):
@@ -123,12 +142,16 @@ def episode_table(episodes):
     }
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(DetailFragments, DetailView):
     template_name = "shows/person_detail.html"
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.prefetch_related(
+        return Person.objects.all()
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        details = Person.objects.prefetch_related(
             Prefetch(
                 "credits",
                 queryset=CastCredit.objects.select_related("season__show", "character").order_by(
@@ -137,15 +160,13 @@ class PersonDetailView(DetailView):
             ),
             Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("show")),
         )
-
-    def get_context_data(self, **kwargs):
-        person = self.object
-        return super().get_context_data(
-            roles=roles_by_show(person.credits.all()),
-            articles=person.articles.published().for_cards()[:6],
-            json_ld=script(jsonld.person(person, self.request)),
-            **kwargs,
+        page = Later(
+            person=lambda: prefetched(person, details),
+            roles=lambda: roles_by_show(page.person.credits.all()),
+            articles=lambda: person.articles.published().for_cards()[:6],
+            json_ld=lambda: script(jsonld.person(page.person, self.request)),
         )
+        return super().get_context_data(page=page, **kwargs)
 
 
 def roles_by_show(credits):
