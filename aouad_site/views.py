@@ -13,6 +13,7 @@ from core.lazy import Later
 from pagecache.fragments import timed_fragment
 from pagecache.policy import COMMENTS
 from shows.models import Season, Show
+from shows.models.show import provider_links
 
 # The lead, the top stories beside it, and enough recent stories to fill each section's row.
 LATEST_COUNT = 30
@@ -44,7 +45,8 @@ class HomeView(TemplateView):
             home_timeout=home_timeout,
             home=home,
             most_commented=live.most_commented()[:MOST_COMMENTED_COUNT],
-            shows=Show.objects.for_cards()[:HOME_SHOWS_COUNT],
+            # Poster, title, providers and status: the seasons that /shows/ reads are not needed.
+            shows=Show.objects.prefetch_related(provider_links())[:HOME_SHOWS_COUNT],
             upcoming_seasons=Season.objects.upcoming()[:UPCOMING_COUNT],
             **kwargs,
         )

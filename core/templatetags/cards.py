@@ -71,3 +71,50 @@ def iso_offset(moment):
     sign = "-" if seconds < 0 else "+"
     hours, minutes = divmod(abs(seconds) // 60, 60)
     return f"{sign}{hours:02d}{minutes:02d}"
+
+
+@register.simple_tag
+def show_cards(shows):
+    """The ``<li>`` of each show in the /shows/ grid: poster (the first one eager), title,
+    providers, status and the next season's release. Reads prefetched providers and seasons."""
+    parts = []
+    for number, show in enumerate(shows):
+        title = escape(show.title)
+        if show.poster:
+            sizes = "(min-width: 768px) 270px, 50vw"
+            poster = picture(
+                show.poster.storage,
+                show.poster.name,
+                show.poster_width,
+                show.poster_height,
+                alt=show.poster_alt,
+                sizes=sizes,
+                eager=number == 0,
+            )
+        else:
+            poster = f'<span class="poster-card__blank" aria-hidden="true">{escape(show.title[:1])}</span>'
+        platform = show.platform
+        parts.append(
+            f'\n<li class="show-card">\n{poster}\n<div class="show-card__body">\n'
+            f'<h2 class="show-card__title"><a href="{escape(show.get_absolute_url())}">{title}</a></h2>\n'
+            f'<p class="meta">{f"{escape(platform)} · " if platform else ""}{escape(show.get_status_display())}</p>\n'
+        )
+        season = show.next_season
+        if season:
+            parts.append(f'<p class="show-card__next">{escape(season.name)}: {season_release(season)}</p>')
+        parts.append("\n</div>\n</li>\n")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def season_release(season):
+    """A season's release as readers see it today: its day (a ``<time>``), window or "No date
+    yet", and a note when a window passed with no release."""
+    release = season.release_facts()
+    confirmed = " release--confirmed" if season.release_confirmed and not release.passed_window else ""
+    text = escape(release.text)
+    if release.day:
+        text = f'<time datetime="{release.day:%Y-%m-%d}">{text}</time>'
+    note = f' <span class="release__history">({escape(release.note)})</span>' if release.note else ""
+    # A newline at the end, where the template this replaces had one.
+    return mark_safe(f'<span class="release{confirmed}">{text}</span>{note}\n')
