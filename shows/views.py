@@ -17,9 +17,10 @@ SHOWS_PER_PAGE = 60
 
 
 class ShowListView(ListView):
-    """Shows by title, a page at a time. One row past the page says whether another follows, so
-    the page costs no COUNT: three queries (shows, providers, seasons) on any page. The grid is a
-    fragment kept until the shows data changes (or a season comes out): then it costs none."""
+    """Shows by title, a page at a time. One row past the page says whether another follows:
+    three queries (shows, providers, seasons) render a page. The grid is a fragment kept until the
+    shows data changes or a season comes out, and then costs none; past page 1, the number of
+    shows (kept the same way) says whether the page exists."""
 
     template_name = "shows/show_list.html"
     context_object_name = "shows"
