@@ -152,22 +152,26 @@ class PersonDetailView(DetailFragments, DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        details = Person.objects.prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=CastCredit.objects.select_related("season__show", "character").order_by(
-                    "season__show__title", "season__number", "billing_order", "id"
-                ),
-            ),
-            Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("show")),
-        )
         page = Later(
-            person=lambda: prefetched(person, details),
+            person=lambda: prefetched(person, person_details()),
             roles=lambda: roles_by_show(page.person.credits.all()),
             articles=lambda: person.articles.published().for_cards()[:6],
             json_ld=lambda: script(jsonld.person(page.person, self.request)),
         )
         return super().get_context_data(page=page, **kwargs)
+
+
+def person_details():
+    """What a person's page reads about them: roles with their seasons and shows, and crew jobs."""
+    return Person.objects.prefetch_related(
+        Prefetch(
+            "credits",
+            queryset=CastCredit.objects.select_related("season__show", "character").order_by(
+                "season__show__title", "season__number", "billing_order", "id"
+            ),
+        ),
+        Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("show")),
+    )
 
 
 def roles_by_show(credits):
