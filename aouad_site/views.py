@@ -9,9 +9,11 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
-from pagecache.fragments import fragment
-from pagecache.policy import COMMENTS, SITE
+from core.lazy import Later
+from pagecache.fragments import timed_fragment
+from pagecache.policy import COMMENTS
 from shows.models import Season, Show
+from shows.models.show import provider_links
 
 # The lead, the top stories beside it, and enough recent stories to fill each section's row.
 LATEST_COUNT = 30
@@ -28,19 +30,23 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         live = Article.objects.published().for_cards()
-        latest = list(live[:LATEST_COUNT])
-        # The side boxes and the row of shows, kept as rendered fragments: comment counts (most
-        # commented) and shows data change them; so does the date (release countdowns). Their
-        # querysets below are lazy, so a kept fragment costs no query.
-        boxes_key, boxes_timeout = fragment(SITE, COMMENTS, extra=(timezone.localdate(),))
+        # The whole page below the menu is one fragment: edits, comment counts (cards, most
+        # commented), the date (release countdowns) and stories going live change it. What it
+        # shows is fetched only when it is rendered, so a kept page costs no query of its own.
+        home_key, home_timeout = timed_fragment(COMMENTS, extra=("home", timezone.localdate()))
+        home = Later(
+            latest=lambda: list(live[:LATEST_COUNT]),
+            lead_article=lambda: home.latest[0] if home.latest else None,
+            latest_articles=lambda: home.latest[1 : 1 + TOP_STORIES],
+            sections=lambda: by_section(home.latest),
+        )
         return super().get_context_data(
-            boxes_key=boxes_key,
-            boxes_timeout=boxes_timeout,
-            lead_article=latest[0] if latest else None,
-            latest_articles=latest[1 : 1 + TOP_STORIES],
-            sections=by_section(latest),
+            home_key=home_key,
+            home_timeout=home_timeout,
+            home=home,
             most_commented=live.most_commented()[:MOST_COMMENTED_COUNT],
-            shows=Show.objects.for_cards()[:HOME_SHOWS_COUNT],
+            # Poster, title, providers and status: the seasons that /shows/ reads are not needed.
+            shows=Show.objects.prefetch_related(provider_links())[:HOME_SHOWS_COUNT],
             upcoming_seasons=Season.objects.upcoming()[:UPCOMING_COUNT],
             **kwargs,
         )

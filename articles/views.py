@@ -6,8 +6,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from pagecache.fragments import fragment
-from pagecache.policy import SITE
+from pagecache.fragments import fragment, timed_fragment
+from pagecache.policy import COMMENTS, SITE
 
 from .models import RELATED_LIMIT, Article, ArticleSlugHistory, AuthorProfile, Category, Tag
 
@@ -23,6 +23,14 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's cards are a fragment (the page's rows are fetched only to render it): edits,
+        # comment counts and stories going live change it. The page count is asked every time.
+        where = ("list", self.request.path, context["page_obj"].number)
+        context["cards_key"], context["cards_timeout"] = timed_fragment(COMMENTS, extra=where)
+        return context
 
 
 class CategoryView(ArticleListView):

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from django.conf import settings
 
 from . import store
+from .policy import SITE
 
 
 def fragment(*tags, extra=()):
@@ -59,3 +60,14 @@ def cached(compute, *tags, extra=()):
             store.write_fragment(key, value, timeout)
         memory.put(key, value)
     return value
+
+
+def timed_fragment(*tags, extra=()):
+    """``fragment(SITE, *tags)`` for parts that also change with no edit at all: a scheduled
+    article goes live, a season comes out, a release window passes (pagecache.expiry). The key
+    holds the next such moment too, so the first render after it finds nothing kept."""
+    current = store.tokens([SITE, *tags]) if settings.FRAGMENT_CACHE else None
+    if current is None:
+        return "uncached", 0
+    moment = store.next_change(current[0])
+    return ":".join([*map(str, extra), *current, str(moment)]), settings.FRAGMENT_CACHE_TIMEOUT

@@ -1,10 +1,14 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.jsonld import script
+from core.lazy import Later, prefetched
+from pagecache.fragments import cached, timed_fragment
+from pagecache.policy import COMMENTS, SITE
 
 from . import calendar, jsonld
 from .models import CastCredit, CrewCredit, Person, Season, Show
@@ -13,8 +17,10 @@ SHOWS_PER_PAGE = 60
 
 
 class ShowListView(ListView):
-    """Shows by title, a page at a time. One row past the page says whether another follows, so
-    the page costs no COUNT: three queries (shows, providers, seasons) on any page."""
+    """Shows by title, a page at a time. One row past the page says whether another follows:
+    three queries (shows, providers, seasons) render a page. The grid is a fragment kept until the
+    shows data changes or a season comes out, and then costs none; past page 1, the number of
+    shows (kept the same way) says whether the page exists."""
 
     template_name = "shows/show_list.html"
     context_object_name = "shows"
@@ -28,41 +34,67 @@ class ShowListView(ListView):
         return Show.objects.for_cards().order_by("title", "id")[start : start + SHOWS_PER_PAGE + 1]
 
     def get_context_data(self, **kwargs):
-        shows = list(self.object_list)
-        if self.page > 1 and not shows:
+        if self.page > 1 and not self.page_exists():
             raise Http404("No shows on this page.")
-        has_next = len(shows) > SHOWS_PER_PAGE
+        grid_key, grid_timeout = timed_fragment(extra=("shows", self.page, timezone.localdate()))
         return super().get_context_data(
-            shows=shows[:SHOWS_PER_PAGE],
+            grid_key=grid_key,
+            grid_timeout=grid_timeout,
+            grid=Later(shows=self.page_of_shows),
             previous_page=self.page - 1,
-            next_page=self.page + 1 if has_next else None,
             **kwargs,
         )
 
+    def page_of_shows(self):
+        """The page's shows, and the next page's number if there is one."""
+        shows = list(self.object_list)
+        has_next = len(shows) > SHOWS_PER_PAGE
+        return {"cards": shows[:SHOWS_PER_PAGE], "next_page": self.page + 1 if has_next else None}
 
-class ShowDetailView(DetailView):
+    def page_exists(self):
+        start = (self.page - 1) * SHOWS_PER_PAGE
+        return start < cached(Show.objects.count, SITE, extra=("show-count",))
+
+
+class DetailFragments:
+    """A page about one show, season or person: its body and its JSON-LD are fragments kept until
+    the site changes, a comment is approved (the news cards' counts) or a moment passes (a story
+    goes live, a season comes out). The view fetches the row alone; ``page`` (a ``Later``) fetches
+    what the body shows only when a fragment is rendered."""
+
+    def get_context_data(self, **kwargs):
+        request, obj = self.request, self.object
+        # The JSON-LD's addresses are absolute: the key holds the host they were written for.
+        where = (obj._meta.label, obj.pk, request.scheme, request.get_host(), timezone.localdate())
+        page_key, page_timeout = timed_fragment(COMMENTS, extra=where)
+        return super().get_context_data(page_key=page_key, page_timeout=page_timeout, **kwargs)
+
+
+class ShowDetailView(DetailFragments, DetailView):
     template_name = "shows/show_detail.html"
     context_object_name = "show"
 
     def get_queryset(self):
-        return Show.objects.for_detail()
+        return Show.objects.all()
 
     def get_context_data(self, **kwargs):
         show = self.object
-        main_cast = main_roles_per_person(
-            CastCredit.objects.main()
-            .filter(season__show=show)
-            .select_related("person", "character")
-            .order_by("season__number", "billing_order", "id")
-        )
-        return super().get_context_data(
-            main_cast=main_cast,
-            articles=show.articles.published().for_cards()[:6],
-            json_ld=script(
-                jsonld.tv_series(show, [credit for roles in main_cast for credit in roles], self.request)
+        page = Later(
+            show=lambda: prefetched(show, Show.objects.for_detail()),
+            main_cast=lambda: main_roles_per_person(
+                CastCredit.objects.main()
+                .filter(season__show=show)
+                .select_related("person", "character")
+                .order_by("season__number", "billing_order", "id")
             ),
-            **kwargs,
+            articles=lambda: show.articles.published().for_cards()[:6],
+            json_ld=lambda: script(
+                jsonld.tv_series(
+                    page.show, [credit for roles in page.main_cast for credit in roles], self.request
+                )
+            ),
         )
+        return super().get_context_data(page=page, **kwargs)
 
 
 def main_roles_per_person(credits):
@@ -74,23 +106,26 @@ def main_roles_per_person(credits):
     return [list(roles.values()) for roles in people.values()]
 
 
-class SeasonDetailView(DetailView):
+class SeasonDetailView(DetailFragments, DetailView):
     template_name = "shows/season_detail.html"
     context_object_name = "season"
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Season.objects.for_detail(), show__slug=self.kwargs["slug"], number=self.kwargs["number"]
+            Season.objects.select_related("show"),
+            show__slug=self.kwargs["slug"],
+            number=self.kwargs["number"],
         )
 
     def get_context_data(self, **kwargs):
         season = self.object
-        return super().get_context_data(
-            episodes=episode_table(season.episodes.all()),
-            articles=season.articles.published().for_cards()[:6],
-            json_ld=script(jsonld.tv_season(season, self.request)),
-            **kwargs,
+        page = Later(
+            season=lambda: prefetched(season, Season.objects.for_detail()),
+            episodes=lambda: episode_table(page.season.episodes.all()),
+            articles=lambda: season.articles.published().for_cards()[:6],
+            json_ld=lambda: script(jsonld.tv_season(page.season, self.request)),
         )
+        return super().get_context_data(page=page, **kwargs)
 
 
 def episode_table(episodes):
@@ -108,29 +143,35 @@ def episode_table(episodes):
     }
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(DetailFragments, DetailView):
     template_name = "shows/person_detail.html"
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=CastCredit.objects.select_related("season__show", "character").order_by(
-                    "season__show__title", "season__number", "billing_order", "id"
-                ),
-            ),
-            Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("show")),
-        )
+        return Person.objects.all()
 
     def get_context_data(self, **kwargs):
         person = self.object
-        return super().get_context_data(
-            roles=roles_by_show(person.credits.all()),
-            articles=person.articles.published().for_cards()[:6],
-            json_ld=script(jsonld.person(person, self.request)),
-            **kwargs,
+        page = Later(
+            person=lambda: prefetched(person, person_details()),
+            roles=lambda: roles_by_show(page.person.credits.all()),
+            articles=lambda: person.articles.published().for_cards()[:6],
+            json_ld=lambda: script(jsonld.person(page.person, self.request)),
         )
+        return super().get_context_data(page=page, **kwargs)
+
+
+def person_details():
+    """What a person's page reads about them: roles with their seasons and shows, and crew jobs."""
+    return Person.objects.prefetch_related(
+        Prefetch(
+            "credits",
+            queryset=CastCredit.objects.select_related("season__show", "character").order_by(
+                "season__show__title", "season__number", "billing_order", "id"
+            ),
+        ),
+        Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("show")),
+    )
 
 
 def roles_by_show(credits):

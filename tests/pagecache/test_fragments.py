@@ -5,12 +5,17 @@ Each test renders a page once (keeping its fragments), makes the change the way 
 it, and checks the next render.
 """
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from comments import lifecycle
 from comments.models import Comment
+from pagecache.policy import SITE
+from pagecache.store import bump
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -81,3 +86,104 @@ def test_a_new_comment_shows_in_the_kept_thread(client, site):
     lifecycle.moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
 
     assert "Same here." in html(client, ARTICLE)
+
+
+# The bodies of the shows, show, season, person, home and list pages are fragments too ------------
+
+SHOW = "/shows/zombie-high/"
+SEASON_2 = "/shows/zombie-high/season-2/"
+PERSON = "/people/park-ji-hu/"
+READERS_PAGES = ("/", "/news/", "/shows/", SHOW, SEASON_2, PERSON)
+
+
+def test_an_edited_show_shows_in_the_shows_grid_and_on_its_pages(client, site):
+    for url in ("/shows/", SHOW, SEASON_2, PERSON):
+        assert "Zombie High" in html(client, url)
+    site["show"].title = "Zombie Academy"
+    site["show"].save()
+
+    for url in ("/shows/", SHOW, SEASON_2, PERSON):
+        page = html(client, url)
+        assert "Zombie Academy" in page and "Zombie High<" not in page, url
+
+
+def test_a_scheduled_story_shows_on_every_list_when_its_time_comes_with_nothing_saved(client, site, clock):
+    from tests.factories import ArticleFactory
+
+    story = ArticleFactory(title="Trailer day", slug="trailer-day", published_at=clock.ahead(minutes=30))
+    story.shows.set([site["show"]])
+    story.seasons.set([site["second"]])
+    story.people.set([site["actor"]])
+    for url in READERS_PAGES:
+        assert "Trailer day" not in html(client, url), url
+
+    clock.advance(minutes=30)
+
+    for url in ("/", "/news/", SHOW, SEASON_2, PERSON):
+        assert "Trailer day" in html(client, url), url
+
+
+def test_an_approved_comment_moves_the_count_on_every_card(client, site):
+    for url in ("/news/", SHOW, SEASON_2, PERSON):
+        assert ">1 comment<" in html(client, url), url
+    comment = CommentFactory(article=site["article"], status=Comment.Status.PENDING, body="Me too.")
+
+    lifecycle.moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
+
+    for url in ("/news/", SHOW, SEASON_2, PERSON):
+        assert ">2 comments<" in html(client, url), url
+
+
+def test_a_season_out_on_its_confirmed_day_shows_as_released_with_nothing_saved(client, site, clock):
+    from shows.models import Season
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Season.objects.filter(pk=site["second"].pk).update(
+        status=Season.Status.DATE_SET,
+        release_precision=Season.Precision.DAY,
+        release_start=tomorrow,
+        release_end=None,
+        release_confirmed=True,
+    )
+    bump(SITE)  # as a save would (update() sends no signal)
+    assert 'class="show-card__next"' in html(client, "/shows/")  # the season still to come
+    for url in (SHOW, SEASON_2):
+        assert "Release date set" in html(client, url), url
+
+    clock.move_to(timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(0, 1))))
+
+    assert 'class="show-card__next"' not in html(client, "/shows/")
+    for url in (SHOW, SEASON_2):
+        page = html(client, url)
+        assert "Release date set" not in page and ">Released<" in page, url
+
+
+def test_the_json_ld_of_a_kept_page_names_the_host_it_was_asked_on(client, site, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "example.org"]
+    assert "http://testserver/people/park-ji-hu/" in html(client, PERSON)
+
+    page = client.get(PERSON, HTTP_HOST="example.org").content.decode()
+
+    assert "http://example.org/people/park-ji-hu/" in page and "testserver" not in page
+
+
+@pytest.mark.parametrize("url", [SHOW, SEASON_2, PERSON])
+def test_a_kept_show_season_or_person_page_costs_one_query(client, site, url, django_assert_num_queries):
+    """Only the page's own row (its title and address): everything below it is kept."""
+    first = html(client, url)
+    with django_assert_num_queries(1):
+        assert html(client, url) == first
+
+
+@pytest.mark.parametrize("url", ["/", "/shows/"])
+def test_a_kept_home_or_shows_page_costs_no_query(client, site, url, django_assert_num_queries):
+    first = html(client, url)
+    with django_assert_num_queries(0):
+        assert html(client, url) == first
+
+
+def test_a_kept_news_list_costs_one_query(client, site, django_assert_num_queries):
+    """The count of stories (the pages' numbers): the cards are kept."""
+    first = html(client, "/news/")
+    with django_assert_num_queries(1):
+        assert html(client, "/news/") == first

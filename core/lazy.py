@@ -1,0 +1,28 @@
+"""Values a page computes only if a fragment that shows them is rendered."""
+
+from django.db.models import prefetch_related_objects
+
+
+class Later:
+    """``Later(cast=lambda: …, articles=lambda: …)``: each attribute is computed on first use and
+    kept. A page passes one to its template and reads it only inside its ``{% fragment %}``: when
+    the fragment is kept, none of its queries run."""
+
+    def __init__(self, **computations):
+        self.__dict__["_computations"] = computations
+
+    def __getattr__(self, name):
+        try:
+            compute = self._computations[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        value = compute()
+        self.__dict__[name] = value
+        return value
+
+
+def prefetched(instance, queryset):
+    """``instance`` with the ``prefetch_related`` lookups of ``queryset`` (its detail queryset)
+    filled in, as if it had been fetched through it."""
+    prefetch_related_objects([instance], *queryset._prefetch_related_lookups)
+    return instance

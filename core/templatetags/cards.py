@@ -1,0 +1,120 @@
+"""``{% article_card article %}``: a story card, written in Python.
+
+The card was an ``{% include %}`` in every list's loop (home, news lists, the show, season and
+person pages): about 0.3 ms a card for a template context, some thirty lookups, two date filters
+and three reversed URLs. This writes the same elements and attributes, with a newline wherever
+the template had white space, in a few microseconds. ``lead=True``: the home page's opening
+story; ``compact=True``: a small picture beside the headline, its comment count as text.
+"""
+
+from html import escape
+
+from django import template
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.safestring import mark_safe
+
+from core.renditions import picture
+
+register = template.Library()
+
+LEAD_SIZES = "(min-width: 1400px) 1130px, (min-width: 992px) 78vw, (min-width: 768px) 930px, 100vw"
+
+
+@register.simple_tag
+def article_card(article, heading_level=3, lead=False, compact=False):
+    url = escape(article.get_absolute_url())
+    category = article.category
+    published = timezone.localtime(article.published_at)
+    level = heading_level or 3
+    parts = [
+        f'\n<article class="article-card{" article-card--lead" if lead else ""}'
+        f'{" article-card--compact" if compact else ""}">\n'
+    ]
+    if article.hero_image:
+        sizes = LEAD_SIZES if lead else "120px" if compact else "(min-width: 576px) 360px, 100vw"
+        image = article.hero_image
+        hero = picture(
+            image.storage, image.name, article.hero_width, article.hero_height, sizes=sizes, lead=lead
+        )
+        parts.append(
+            f'<a href="{url}" tabindex="-1" aria-hidden="true" class="article-card__image">\n{hero}\n</a>\n'
+        )
+    parts.append(
+        f'<div class="article-card__body">\n'
+        f'<p class="article-card__category"><a href="{escape(category.get_absolute_url())}">'
+        f"{escape(category.name)}</a></p>\n"
+        f'<h{level} class="article-card__title"><a href="{url}">{escape(article.title)}</a></h{level}>\n'
+    )
+    if not compact:
+        parts.append(f'<p class="article-card__summary">{escape(article.summary)}</p>\n')
+    parts.append(
+        f'<p class="meta"><time datetime="{published:%Y-%m-%dT%H:%M:%S}{iso_offset(published)}">'
+        f"{published.day} {MONTHS[published.month]} {published.year}</time>"
+    )
+    if not compact:
+        parts.append(f" · {escape(article.byline)}")
+    count = article.comment_count
+    if count:
+        counted = f"{count} comment{'' if count == 1 else 's'}"
+        if compact:
+            parts.append(f' · <span class="comment-count">{counted}</span>')
+        else:
+            parts.append(f' · <a href="{url}#comments" class="comment-count">{counted}</a>')
+    parts.append("</p>\n</div>\n</article>\n")
+    return mark_safe("".join(parts))
+
+
+def iso_offset(moment):
+    """The zone offset as Django's ``O`` format writes it: ``+0000``."""
+    seconds = int(moment.utcoffset().total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}{minutes:02d}"
+
+
+@register.simple_tag
+def show_cards(shows):
+    """The ``<li>`` of each show in the /shows/ grid: poster (the first one eager), title,
+    providers, status and the next season's release. Reads prefetched providers and seasons."""
+    parts = []
+    for number, show in enumerate(shows):
+        title = escape(show.title)
+        if show.poster:
+            sizes = "(min-width: 768px) 270px, 50vw"
+            poster = picture(
+                show.poster.storage,
+                show.poster.name,
+                show.poster_width,
+                show.poster_height,
+                alt=show.poster_alt,
+                sizes=sizes,
+                eager=number == 0,
+            )
+        else:
+            poster = f'<span class="poster-card__blank" aria-hidden="true">{escape(show.title[:1])}</span>'
+        platform = show.platform
+        parts.append(
+            f'\n<li class="show-card">\n{poster}\n<div class="show-card__body">\n'
+            f'<h2 class="show-card__title"><a href="{escape(show.get_absolute_url())}">{title}</a></h2>\n'
+            f'<p class="meta">{f"{escape(platform)} · " if platform else ""}{escape(show.get_status_display())}</p>\n'
+        )
+        season = show.next_season
+        if season:
+            parts.append(f'<p class="show-card__next">{escape(season.name)}: {season_release(season)}</p>')
+        parts.append("\n</div>\n</li>\n")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def season_release(season):
+    """A season's release as readers see it today: its day (a ``<time>``), window or "No date
+    yet", and a note when a window passed with no release."""
+    release = season.release_facts()
+    confirmed = " release--confirmed" if season.release_confirmed and not release.passed_window else ""
+    text = escape(release.text)
+    if release.day:
+        text = f'<time datetime="{release.day:%Y-%m-%d}">{text}</time>'
+    note = f' <span class="release__history">({escape(release.note)})</span>' if release.note else ""
+    # A newline at the end, where the template this replaces had one.
+    return mark_safe(f'<span class="release{confirmed}">{text}</span>{note}\n')
