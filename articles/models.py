@@ -151,9 +151,10 @@ def state_of(status, published_at, now):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Live articles. A future published_at keeps an article hidden until its time, with no job."""
-        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """Live articles (as of ``now``, by default the present). A future published_at keeps an
+        article hidden until its time, with no job."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
     def scheduled(self):
         """Published by an editor for a time still to come: hidden from readers until then."""
@@ -195,22 +196,20 @@ class ArticleQuerySet(models.QuerySet):
     def for_links(self):
         """Links to other stories (related, previous and next): what they show, no more."""
         return (
-            self.select_related("category")
-            .only(
-                "title", "slug", "published_at", "category__name", "hero_image", "hero_width", "hero_height"
-            )
+            self.only("title", "slug", "published_at", "hero_image", "hero_width", "hero_height")
+            .annotate(category_name=F("category__name"))
             .order_by("-published_at", "-id")
         )
 
     def most_commented(self):
         return self.filter(comment_count__gt=0).order_by("-comment_count", "-published_at", "-id")
 
-    def related_to(self, article):
-        """Articles sharing shows or tags with ``article``, most shared first (no query of its own:
-        the article's shows and tags are read by subqueries)."""
+    def related_to(self, article_id):
+        """Articles sharing shows or tags with the article ``article_id``, most shared first (no
+        query of its own: the article's shows and tags are read by subqueries)."""
         through = Article.shows.through.objects, Article.tags.through.objects
-        show_ids = through[0].filter(article_id=article.pk).values("show_id")
-        tag_ids = through[1].filter(article_id=article.pk).values("tag_id")
+        show_ids = through[0].filter(article_id=article_id).values("show_id")
+        tag_ids = through[1].filter(article_id=article_id).values("tag_id")
         shared = Count("shows", filter=Q(shows__in=show_ids), distinct=True) + Count(
             "tags", filter=Q(tags__in=tag_ids), distinct=True
         )
@@ -220,7 +219,7 @@ class ArticleQuerySet(models.QuerySet):
             pk__in=through[1].filter(tag__in=tag_ids).values("article_id")
         )
         return (
-            self.exclude(pk=article.pk)
+            self.exclude(pk=article_id)
             .filter(candidates)
             .annotate(shared=shared)
             .filter(shared__gt=0)
@@ -230,32 +229,43 @@ class ArticleQuerySet(models.QuerySet):
     # One range on published_at (not an OR of two), so the newest-first index finds the neighbour
     # at once instead of sorting everything older or newer.
     def before(self, article):
+        return self._before(article.pk, article.published_at)
+
+    def after(self, article):
+        return self._after(article.pk, article.published_at)
+
+    def _before(self, pk, published_at):
         return (
-            self.filter(published_at__lte=article.published_at)
-            .exclude(published_at=article.published_at, pk__gte=article.pk)
+            self.filter(published_at__lte=published_at)
+            .exclude(published_at=published_at, pk__gte=pk)
             .order_by("-published_at", "-id")
         )
 
-    def after(self, article):
+    def _after(self, pk, published_at):
         return (
-            self.filter(published_at__gte=article.published_at)
-            .exclude(published_at=article.published_at, pk__lte=article.pk)
+            self.filter(published_at__gte=published_at)
+            .exclude(published_at=published_at, pk__lte=pk)
             .order_by("published_at", "id")
         )
 
-    def neighbours(self, article):
-        """(the story before ``article``, the one after it), either None, in one query."""
-        found = self.filter(
-            Q(pk=Subquery(self.before(article).values("pk")[:1]))
-            | Q(pk=Subquery(self.after(article).values("pk")[:1]))
+    def neighbours(self, pk, published_at):
+        """The story just before the article ``pk`` (published at ``published_at``) and the one
+        just after it, in one query (see ``split_neighbours``)."""
+        return self.filter(
+            Q(pk=Subquery(self._before(pk, published_at).values("pk")[:1]))
+            | Q(pk=Subquery(self._after(pk, published_at).values("pk")[:1]))
         )
-        previous = following = None
-        for other in found:
-            if (other.published_at, other.pk) < (article.published_at, article.pk):
-                previous = other
-            else:
-                following = other
-        return previous, following
+
+
+def split_neighbours(article, found):
+    """(previous, next) of ``article`` among ``found`` (ArticleQuerySet.neighbours), either None."""
+    previous = following = None
+    for other in found:
+        if (other.published_at, other.pk) < (article.published_at, article.pk):
+            previous = other
+        else:
+            following = other
+    return previous, following
 
 
 class Article(models.Model):

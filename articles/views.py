@@ -9,12 +9,22 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from core.compiled import Compiled
 from pagecache import store
 from pagecache.fragments import fragment
 from pagecache.policy import SITE
 from shows.models import Season
 
-from .models import PAGE_TAG, RELATED_LIMIT, Article, ArticleSlugHistory, AuthorProfile, Category, Tag
+from .models import (
+    PAGE_TAG,
+    RELATED_LIMIT,
+    Article,
+    ArticleSlugHistory,
+    AuthorProfile,
+    Category,
+    Tag,
+    split_neighbours,
+)
 
 
 class ArticleListView(ListView):
@@ -84,6 +94,11 @@ def article_detail(request, slug):
     return render_article(request, article)
 
 
+# Related stories and neighbours: Django took ~5 ms to build and compile their two querysets, the
+# database well under 1 ms to run them.
+links_sql = Compiled(Article)
+
+
 class Story:
     """What the article page shows around its own row (tags, fact box, people, related and
     neighbouring stories), each fetched on first use. When the page's kept fragments are current,
@@ -118,13 +133,29 @@ class Story:
     def related(self):
         if not self.article.published_at:
             return []
-        return list(Article.objects.published().for_links().related_to(self.article)[:RELATED_LIMIT])
+        return links_sql.rows(
+            ("related", RELATED_LIMIT),
+            lambda article_id, now: (
+                Article.objects.published(now).for_links().related_to(article_id)[:RELATED_LIMIT]
+            ),
+            article_id=self.article.pk,
+            now=timezone.now(),
+        )
 
     @cached_property
     def neighbours(self):
         if not self.article.published_at:
             return None, None
-        return Article.objects.published().for_links().neighbours(self.article)
+        found = links_sql.rows(
+            ("neighbours",),
+            lambda article_id, published_at, now: (
+                Article.objects.published(now).for_links().neighbours(article_id, published_at)
+            ),
+            article_id=self.article.pk,
+            published_at=self.article.published_at,
+            now=timezone.now(),
+        )
+        return split_neighbours(self.article, found)
 
     @property
     def previous(self):
