@@ -54,10 +54,8 @@ class Compiled:
                 while len(self.entries) > self.size:
                     self.entries.popitem(last=False)
         sql, params, places = found
-        params = [
-            for_database(values[places[index]], connection) if index in places else param
-            for index, param in enumerate(params)
-        ]
+        prepared = {name: for_database(value, connection) for name, value in values.items()}
+        params = [prepared[places[index]] if index in places else param for index, param in enumerate(params)]
         return list(self.model.objects.db_manager(connection.alias).raw(sql, params))
 
     @staticmethod
