@@ -527,7 +527,7 @@ class Article(models.Model):
 
     @property
     def fact_season(self):
-        """The season whose live data fills the fact box, from prefetched seasons."""
+        """The season whose live data fills the fact box, among the article's seasons."""
         return self.fact_season_among(list(self.seasons.all()))
 
     @staticmethod

@@ -193,13 +193,14 @@ def next_publication():
     current = store.tokens([SITE])
     if current is None:
         return None
-    for key in (store.NEXT_CHANGE_PREFIX + current[0], f"articles:next-publication:{current[0]}"):
+    ours = f"articles:next-publication:{current[0]}"
+    for key in (store.NEXT_CHANGE_PREFIX + current[0], ours):
         moment = store.shared().get(key)
         if moment is not None and not (moment and moment <= time.time()):
             return moment
     found = Article.objects.next_publication()
     moment = found.timestamp() if found else 0
-    store.shared().set(key, moment, timeout=settings.FRAGMENT_CACHE_TIMEOUT)
+    store.shared().set(ours, moment, timeout=settings.FRAGMENT_CACHE_TIMEOUT)
     return moment
 
 
