@@ -127,7 +127,8 @@ class Story:
     def other_people(self):
         """The article's people that the fact box does not already list as its season's cast."""
         listed = {credit.person_id for credit in self.facts.cast} if self.facts else set()
-        return [person for person in self.article.people.only("name", "slug") if person.pk not in listed]
+        people = self.article.people.only("name", "slug").order_by("name")
+        return [person for person in people if person.pk not in listed]
 
     @cached_property
     def related(self):
