@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from throwaway_site import ROOT, serve
+from throwaway_site import CHROMIUM_ARGS, ROOT, serve
 
 PAGES = {
     "home": "/",
@@ -39,18 +39,15 @@ METRICS = {
     "CLS": "cumulative-layout-shift",
     "SI": "speed-index",
 }
-CHROME_FLAGS = " ".join(
-    [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'",
-    ]
-)
+
+
+def _lighthouse_flag(arg):
+    """Lighthouse splits --chrome-flags at spaces: a value holding spaces goes in quotes."""
+    name, equals, value = arg.partition("=")
+    return f"{name}='{value}'" if " " in value else arg
+
+
+CHROME_FLAGS = " ".join(["--headless=new", *map(_lighthouse_flag, CHROMIUM_ARGS)])
 
 
 def lighthouse_cli():

@@ -14,7 +14,7 @@ SCREENSHOTS_COLOR_SCHEME=dark takes them in dark mode (into a "dark" subfolder).
 import os
 from pathlib import Path
 
-from throwaway_site import serve
+from throwaway_site import CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(os.environ.get("SCREENSHOTS_DIR", ROOT / "docs" / "screenshots"))
@@ -23,16 +23,6 @@ SCHEME = os.environ.get("SCREENSHOTS_COLOR_SCHEME", "light")
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 FLAGSHIP = "/news/all-of-us-are-dead-season-2-release-date-cast-story-where-to-watch/"
 SEASON = "/shows/all-of-us-are-dead/season-2/"
-# The same switches as the browser tests (tests/browser/conftest.py): nothing leaves this machine.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
 
 
 def shoot(base_url, out):

@@ -11,11 +11,14 @@ are identical to the old ones.
 
 import hashlib
 import io
+import os
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 POSTER_SIZE = (600, 900)
@@ -268,31 +271,74 @@ def name_colour(name, darken=1.0):
     return tuple(int((60 + digest[i] % 120) * darken) for i in range(3))
 
 
+# The drawings' edition, part of every demo image's file name. Raise it whenever the drawings
+# change: `load_demo` on an install made before then draws its pictures again (their names carry
+# an earlier edition, or none) instead of keeping the old ones in front of readers. Images an
+# editor uploaded have names of their own and are never touched.
+DRAWINGS_EDITION = 3
+
+
 @dataclass(frozen=True)
 class ImageSpec:
-    """Which image field to fill, the stable file name to use, and how to draw it."""
+    """Which image field to fill, the drawing's stable name ("poster.jpg"), and how to draw it."""
 
     field: str
-    filename: str
+    name: str
     render: object  # called with the model instance, returns the encoded image
 
+    @property
+    def filename(self):
+        """The name with the edition: "poster-e3.jpg"."""
+        stem, ext = os.path.splitext(self.name)
+        return f"{stem}-e{DRAWINGS_EDITION}{ext}"
 
-def needs_image(field_file):
-    """True when the field is empty or points at a file that storage no longer has."""
-    return not field_file or not field_file.storage.exists(field_file.name)
+    def is_drawn_by(self, name):
+        """True when the stored file ``name`` is this drawing, of any edition (or of none)."""
+        stem, ext = os.path.splitext(self.name)
+        return re.fullmatch(rf"{re.escape(stem)}(-e\d+)?{re.escape(ext)}", os.path.basename(name)) is not None
+
+
+def needs_image(instance, spec):
+    """True when the field is empty, points at a file storage no longer has, or holds this drawing
+    of an earlier edition."""
+    field_file = getattr(instance, spec.field)
+    if not field_file or not field_file.storage.exists(field_file.name):
+        return True
+    return spec.is_drawn_by(field_file.name) and field_file.name != _target(instance, spec)
+
+
+def _target(instance, spec):
+    field_file = getattr(instance, spec.field)
+    return field_file.field.generate_filename(instance, spec.filename)
+
+
+def _delete_on_commit(instance, field, name):
+    """Remove the file ``name`` once the new drawing is saved, unless another row still uses it."""
+    storage = getattr(instance, field).storage
+    others = type(instance)._base_manager.exclude(pk=instance.pk).filter(**{field: name})
+
+    def delete():
+        if not others.exists() and storage.exists(name):
+            storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def fill_image(instance, spec):
     """Draw the image and attach it under its stable name; the caller saves the instance.
 
     A leftover file at the target name (from an earlier database) is replaced rather
-    than kept beside a new one with a random suffix, so names stay stable.
+    than kept beside a new one with a random suffix, so names stay stable; the file of an
+    earlier edition is removed (its renditions go with it when the row is saved).
     """
     field_file = getattr(instance, spec.field)
-    target = field_file.field.generate_filename(instance, spec.filename)
+    earlier = field_file.name if field_file and spec.is_drawn_by(field_file.name) else None
+    target = _target(instance, spec)
     if field_file.storage.exists(target):
         field_file.storage.delete(target)
     field_file.save(spec.filename, ContentFile(spec.render(instance)), save=False)
+    if earlier and earlier != field_file.name:
+        _delete_on_commit(instance, spec.field, earlier)
     field = field_file.field
     return [name for name in (field.name, field.width_field, field.height_field) if name]
 

@@ -118,7 +118,7 @@ def sync(model, lookup, values, report, *, images=(), m2m=None, pinned=None, adj
     for name in changed:
         setattr(obj, name, values[name])
     for spec in images:
-        if needs_image(getattr(obj, spec.field)):
+        if needs_image(obj, spec):
             changed += fill_image(obj, spec)
             report.images_drawn += 1
     if adjust is not None:

@@ -53,9 +53,9 @@ def cached(compute, *tags, extra=()):
     key = f"fragment-value:{key}"
     value = memory.get(key)
     if value is None:
-        value = store.shared().get(key)
+        value = store.read_fragment(key)
         if value is None:
             value = compute()
-            store.shared().set(key, value, timeout)
+            store.write_fragment(key, value, timeout)
         memory.put(key, value)
     return value

@@ -106,15 +106,22 @@ class PageCacheMiddleware:
         policy, kwargs = self.route(request)
         if policy is None:
             return self.get_response(request)
-        with store.request_scope():
-            if self.per_reader(request):
-                response = self.get_response(request)
-                patch_cache_control(response, private=True, no_store=True)
-                response[STATE_HEADER] = "bypass"
-                return response
-            if not settings.PAGE_CACHE["ENABLED"]:
-                return self.get_response(request)
-            return self.serve(request, policy, kwargs)
+        with store.request_scope() as fragment_writes:
+            response = self.respond(request, policy, kwargs)
+        # Fragments the render made reach the shared cache once the reader has the page, as the
+        # page itself does: the first reader after an edit waits for the render and no more.
+        response._resource_closers.append(fragment_writes.flush)
+        return response
+
+    def respond(self, request, policy, kwargs):
+        if self.per_reader(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_store=True)
+            response[STATE_HEADER] = "bypass"
+            return response
+        if not settings.PAGE_CACHE["ENABLED"]:
+            return self.get_response(request)
+        return self.serve(request, policy, kwargs)
 
     def serve(self, request, policy, kwargs):
         """A reader's page: from the cache, or rendered and kept for the next reader."""

@@ -7,6 +7,7 @@ pages miss. Page bodies are also kept in a small per-process memory: their keys 
 tokens, so that memory can never serve a page the shared tokens have moved past.
 """
 
+import logging
 import secrets
 import threading
 import time
@@ -24,6 +25,7 @@ from .policy import SITE
 TOKEN_PREFIX = "pagecache:tag:"
 PAGE_PREFIX = "pagecache:page:"
 NEXT_CHANGE_PREFIX = "pagecache:next-change:"
+logger = logging.getLogger(__name__)
 
 
 def shared():
@@ -39,14 +41,60 @@ def new_token():
 _request_tokens = ContextVar("pagecache_request_tokens", default=None)
 
 
+# Fragments a reader's request rendered or computed, written to the shared cache once the reader
+# has the page (``PendingWrites.flush``), so that the first reader after an edit waits no longer
+# than with no cache at all. None outside a reader's request: then writes are made at once.
+_pending_writes = ContextVar("pagecache_pending_writes", default=None)
+
+
+class PendingWrites(dict):
+    """``key -> (value, timeout)`` for the shared cache, kept until ``flush``."""
+
+    def flush(self):
+        try:
+            if self:
+                # One call: on Redis one pipelined round trip for all of them when timeouts agree.
+                by_timeout = {}
+                for key, (value, timeout) in self.items():
+                    by_timeout.setdefault(timeout, {})[key] = value
+                for timeout, values in by_timeout.items():
+                    shared().set_many(values, timeout)
+        except Exception:
+            # The reader has the page already; the next one renders these fragments again.
+            logger.exception("Could not store fragments in the page cache")
+        finally:
+            self.clear()
+
+
 @contextmanager
 def request_scope():
-    """Read each tag's token at most once until the block ends (one reader's request)."""
+    """Until the block ends (one reader's request): read each tag's token at most once, and keep
+    fragment writes for the ``PendingWrites`` it yields, which the caller flushes (or drops)."""
     reset = _request_tokens.set({})
+    writes = PendingWrites()
+    reset_writes = _pending_writes.set(writes)
     try:
-        yield
+        yield writes
     finally:
+        _pending_writes.reset(reset_writes)
         _request_tokens.reset(reset)
+
+
+def read_fragment(key):
+    """A fragment's stored value (None: render it), this request's own pending write included."""
+    writes = _pending_writes.get()
+    if writes and key in writes:
+        return writes[key][0]
+    return shared().get(key)
+
+
+def write_fragment(key, value, timeout):
+    """Keep a fragment in the shared cache: after the response within a reader's request, else now."""
+    writes = _pending_writes.get()
+    if writes is None:
+        shared().set(key, value, timeout)
+    else:
+        writes[key] = (value, timeout)
 
 
 def tokens(tags):
@@ -138,12 +186,21 @@ def put_page(key, entry):
     memory.put(key, entry)
 
 
+# (site token, moment) last read by this process: a miss need not ask the shared cache again
+# until the site changes (a new token) or the moment passes.
+_next_change_seen = (None, None)
+
+
 def next_change(site_token):
     """The next moment pages change by themselves (a timestamp, or None), known once per version
     of the site: worked out when the site changes, or here when that moment has passed."""
-    moment = shared().get(NEXT_CHANGE_PREFIX + site_token)
+    global _next_change_seen
+    seen_token, moment = _next_change_seen
+    if seen_token != site_token:
+        moment = shared().get(NEXT_CHANGE_PREFIX + site_token)
     if moment is None or (moment and moment <= time.time()):
         moment = _remember_next_change(site_token)
+    _next_change_seen = (site_token, moment)
     return moment or None
 
 

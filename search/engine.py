@@ -2,8 +2,14 @@
 
 On SQLite, an FTS5 table (``search.index``) ranks with bm25 and cuts snippets. On PostgreSQL, the
 built-in full-text search does the same over each table's stored, GIN-indexed ``search_vector``
-(migrations ``search/0002`` and ``0003``): SearchRank to rank, SearchHeadline for the snippets, one
-query per kind, each quoting only the rows that can still make the page.
+(migrations ``search/0002`` and ``0003``) with ts_rank and ts_headline.
+
+On both, hand-written SQL does what the ORM would do in several passes: each document's public()
+rule (its WHERE clause, compiled by Django) is applied while ranking, so that only the 30 rows shown
+are quoted (snippets and headlines are the dearest part of a search) and only their objects built,
+one query per kind that has rows on the page. Equal ranks list the earlier kind first, then each
+document's own order (the newest article first).
+
 Queries are reduced to plain words first, so nothing a reader types can reach either engine's
 query syntax: `%`, quotes, emoji, `NEAR(`, `*` or 5,000 characters are all safe.
 """
@@ -23,8 +29,8 @@ from .index import FTS_TABLE
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 RESULT_LIMIT = 30
-# Best rows ranked before drafts and scheduled articles are left out (30 are shown).
-CANDIDATES = 100
+# SQLite: the best-scored matches that are checked against the documents' public() rules first.
+CANDIDATES = 2 * RESULT_LIMIT
 # Private-use characters mark matches inside snippets before escaping; never in real text.
 START, STOP = "\ue000", "\ue001"
 WORD = re.compile(r"\w+")
@@ -72,6 +78,99 @@ def highlight(snippet):
     return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
+# Which rows each kind may show, in SQL -----------------------------------------------------------------
+
+
+@dataclass
+class Visibility:
+    """``document.public()`` as SQL over the document's own table (named, never aliased): the rows
+    readers may see (``where``, its ``params``; empty when every row is public) and the order of rows
+    that rank the same (``order``)."""
+
+    table: str
+    pk: str  # the table's primary key column, qualified
+    pk_column: str
+    where: str
+    params: list
+    order: list
+
+
+def visibility(document):
+    from django.core.exceptions import EmptyResultSet, FullResultSet
+
+    queryset = document.public()
+    query, model = queryset.query, queryset.model
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    where, params = "", []
+    if query.where.children:
+        compiler = query.get_compiler(connection=connection)
+        try:
+            if set(query.alias_map) - {table}:
+                # A rule that reaches other tables: the public ids as a subquery.
+                subquery, params = queryset.order_by().values("pk").query.sql_with_params()
+                where = f"{quote(table)}.{quote(model._meta.pk.column)} IN ({subquery})"
+            else:
+                where, params = compiler.compile(query.where)
+        except EmptyResultSet:
+            where, params = "1 = 0", []
+        except FullResultSet:
+            where, params = "", []
+    order = []
+    for name in query.order_by or ["pk"]:
+        descending = isinstance(name, str) and name.startswith("-")
+        field_name = name.lstrip("-") if isinstance(name, str) else None
+        field = model._meta.pk if field_name == "pk" else _local_field(model, field_name)
+        if field is None:  # an expression or a relation: the primary key decides instead
+            order = []
+            break
+        order.append((f"{quote(table)}.{quote(field.column)}", descending))
+    pk = f"{quote(table)}.{quote(model._meta.pk.column)}"
+    if pk not in {column for column, _descending in order}:
+        order.append((pk, bool(order) and order[-1][1]))
+    return Visibility(table, pk, quote(model._meta.pk.column), where, list(params), order)
+
+
+def _order(keys, prefix=""):
+    return ", ".join(f"{prefix}{name}{' DESC' if descending else ''}" for name, descending in keys)
+
+
+def _local_field(model, name):
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = model._meta.get_field(name or "")
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "column", None) and not field.is_relation else None
+
+
+def _objects(document, ids):
+    """{id: object} of ``ids``, shaped as ``document.public()`` shapes them (related rows, deferred
+    fields), in one query; none when there are no ids. The ranking kept public rows only, so the rule
+    is not asked again: by id and by the rule together, SQLite walked the live articles' index."""
+    if not ids:
+        return {}
+    queryset = document.public().order_by()
+    queryset.query.clear_where()
+    return queryset.in_bulk(ids)
+
+
+def _results(rows, snippet_of):
+    """SearchResults for ``rows`` of (kind, object id, rank, snippet), best first, with each kind's
+    objects fetched in one query."""
+    ids = {kind: [] for kind in DOCUMENTS}
+    for kind, object_id, _rank, _snippet in rows:
+        ids[kind].append(object_id)
+    objects = {kind: _objects(DOCUMENTS[kind], ids[kind]) for kind in DOCUMENTS}
+    results = []
+    for kind, object_id, rank, snippet in rows:
+        obj = objects[kind].get(object_id)
+        if obj is not None:  # deleted since the ranking
+            results.append(SearchResult(kind, obj, snippet_of(kind, snippet), rank))
+    return results
+
+
 # SQLite FTS5 ------------------------------------------------------------------------------------------
 
 
@@ -83,102 +182,166 @@ def _match_expression(terms):
 
 
 def _search_sqlite(terms):
-    with connection.cursor() as cursor:
-        # Ranked in the inner query, quoted in the outer one: a snippet is cut for the best rows
-        # only, not for every row that matches a common word before the sort.
-        expression = _match_expression(terms)
-        cursor.execute(
-            f"SELECT kind, object_id, best.score, snippet({FTS_TABLE}, 3, %s, %s, '…', 24) "
-            f"FROM {FTS_TABLE} JOIN (SELECT rowid AS id, bm25({FTS_TABLE}, 0, 0, 10.0, 1.0) AS score "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY score LIMIT %s) AS best "
-            f"ON {FTS_TABLE}.rowid = best.id WHERE {FTS_TABLE} MATCH %s ORDER BY best.score",
-            [START, STOP, expression, CANDIDATES, expression],
+    """Two statements: score every match and keep the best 30 that readers may see; then cut a
+    snippet for those 30 only. The index's rowid says the kind and the object (search.index), so
+    that scoring never reads an indexed row's text (reading the kind column fetched every matching
+    row's body); a document's own table is joined by primary key where its public() filters rows or
+    orders ties, for the best-scored rows only (a third statement, rarely: when fewer than 30 of
+    those are public, all matches are joined)."""
+    from .index import KIND_NUMBERS, KINDS
+
+    rowid = "scored.id"
+    joins, conditions, params, columns = [], [], [], []
+    for kind, document in DOCUMENTS.items():
+        number, rule = KIND_NUMBERS[kind], visibility(document)
+        if not rule.where and len(rule.order) == 1:
+            continue  # every row public, ties by id: the rowid's order is the document's
+        joins.append(
+            f"LEFT JOIN {rule.table} ON {rowid} %% {KINDS} = {number} AND {rule.pk} = {rowid} / {KINDS}"
         )
-        rows = cursor.fetchall()
-    ids = {kind: [] for kind in DOCUMENTS}
-    for kind, object_id, _score, _snippet in rows:
-        ids[kind].append(int(object_id))
-    objects = {kind: document.public().in_bulk(ids[kind]) for kind, document in DOCUMENTS.items()}
-    results = []
-    for kind, object_id, score, snippet in rows:
-        obj = objects[kind].get(int(object_id))
-        if obj is not None:
-            results.append(SearchResult(kind, obj, highlight(snippet), -score))
-    return results[:RESULT_LIMIT]
+        if rule.where:
+            conditions.append(f"({rowid} %% {KINDS} != {number} OR ({rule.where}))")
+            params += rule.params
+        columns += rule.order
+    # Best first (bm25 is negative); equal scores by kind, then in each document's own order.
+    keys = [("score", False), ("kind", False)]
+    keys += [(f"tie{number}", descending) for number, (_column, descending) in enumerate(columns)]
+    keys.append(("id", False))
+    selected = [
+        f"{rowid} AS id",
+        "scored.score",
+        f"{rowid} %% {KINDS} AS kind",
+        *(f"{column} AS tie{number}" for number, (column, _descending) in enumerate(columns)),
+        "(SELECT count(*) FROM bound) AS bounded",
+    ]
+    # Every match is scored, but only those as good as the CANDIDATES-th best (ties included) are
+    # joined to their tables to be filtered and ordered: a common word's 2,000 rows cost 2,000 lookups
+    # by primary key otherwise. Exact whenever 30 of them are public; if not, all are.
+    best = (
+        f"WITH scored AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, 0, 0, 10.0, 1.0) AS score "
+        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s), "
+        "bound AS (SELECT score FROM scored ORDER BY score LIMIT 1 OFFSET %s) "
+        f"SELECT {', '.join(selected)} FROM scored {' '.join(joins)} "
+        f"WHERE {' AND '.join(['scored.score <= coalesce((SELECT score FROM bound), 1e300)', *conditions])} "
+        f"ORDER BY {_order(keys)} LIMIT %s"
+    )
+    expression = _match_expression(terms)
+    with connection.cursor() as cursor:
+        for offset in (CANDIDATES - 1, 2**62):
+            cursor.execute(best, [expression, offset, *params, RESULT_LIMIT])
+            rows = cursor.fetchall()
+            if len(rows) == RESULT_LIMIT or (rows and not rows[0][-1]):
+                break
+        ranked = [(row[0], row[1]) for row in rows]
+        snippets = {}
+        if ranked:
+            # A statement of its own: cut in the ranking's (a second pass over every match and a
+            # join back to the best rows), the same 30 snippets took twice as long.
+            ids = ", ".join(str(int(id)) for id, _score in ranked)
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS_TABLE}, 3, %s, %s, '…', 24) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({ids})",
+                [START, STOP, expression],
+            )
+            snippets = dict(cursor.fetchall())
+    kinds = {number: kind for kind, number in KIND_NUMBERS.items()}
+    found = [(kinds[id % KINDS], id // KINDS, -score, snippets.get(id, "")) for id, score in ranked]
+    return _results(found, lambda kind, snippet: highlight(snippet))
 
 
 # PostgreSQL -------------------------------------------------------------------------------------------
 
+ENGLISH = "'english'::regconfig"
+HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12"
+# Rendered HTML as readers see it, as search.documents does for SQLite: block ends become line
+# breaks, then tags go; never Markdown syntax or URLs.
+STRIP_TAGS = (
+    "regexp_replace(regexp_replace({}, '</(h[1-6]|p|li|blockquote|div|tr|pre|figcaption)>', E'\\n', 'gi'), "
+    "'<[^>]*>', ' ', 'g')"
+)
+
 
 def _search_postgresql(terms):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-
-    query = SearchQuery(" ".join(terms), search_type="plain", config="english")
-    results = []
-    for document in DOCUMENTS.values():
-        queryset, vector, text = _source(document)
-        # The vector only filters and ranks: it is never sent to Python.
-        matches = queryset.alias(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
-        if len(results) == RESULT_LIMIT:
-            # Only rows that would still make the page are ranked on and quoted: snippets are the
-            # dearest part of a search, and equal ranks keep the earlier kind's rows first.
-            matches = matches.filter(rank__gt=results[-1].rank)
-        # Equal ranks in the document's own order (the newest article first), the same every time.
-        order = ("-rank", *(queryset.query.order_by or ["pk"]))
-        matches = matches.annotate(snippet=_headline(text, query)).order_by(*order)[:RESULT_LIMIT]
-        quotes_html = bool(set(document.snippet_fields) & set(document.html_fields))
-        results += [
-            SearchResult(
-                document.kind, obj, highlight(Truncator(_text(obj.snippet, quotes_html)).chars(400)), obj.rank
-            )
-            for obj in matches
+    """One statement: each kind's best 30 public matches by ts_rank over its stored, GIN-indexed
+    vector (search/0002, 0003), the best 30 of those, and a headline for each of them only."""
+    query = f"plainto_tsquery({ENGLISH}, %s)"
+    words = " ".join(terms)
+    branches, params, headlines, joins, quoted = [], [], [], [], []
+    for number, document in enumerate(DOCUMENTS.values(), start=1):
+        rule = visibility(document)
+        table = rule.table
+        # The kind's best rows (a top-N sort), then numbered in that order: ties keep it below.
+        keys = [
+            ("rank", True),
+            *((f"tie{place}", descending) for place, (_, descending) in enumerate(rule.order)),
         ]
-        results.sort(key=lambda result: result.rank, reverse=True)
-        del results[RESULT_LIMIT:]
-    return results
-
-
-def _headline(text, query):
-    from django.contrib.postgres.search import SearchHeadline
-
-    return SearchHeadline(
-        text, query, start_sel=START, stop_sel=STOP, max_words=30, min_words=12, config="english"
+        columns = [
+            f"{rule.pk} AS id",
+            f"ts_rank({table}.search_vector, {query}) AS rank",
+            *(f"{column} AS tie{place}" for place, (column, _) in enumerate(rule.order)),
+        ]
+        where = " AND ".join(
+            [f"{table}.search_vector @@ {query}", *([f"({rule.where})"] if rule.where else [])]
+        )
+        branches.append(
+            f"(SELECT {number} AS kind, id, rank, row_number() OVER (ORDER BY {_order(keys)}) AS position "
+            f"FROM (SELECT {', '.join(columns)} FROM {table} WHERE {where} "
+            f"ORDER BY {_order(keys)} LIMIT %s) AS top{number})"
+        )
+        params += [words, words, *rule.params, RESULT_LIMIT]
+        alias = f"document{number}"
+        joins.append(
+            f"LEFT JOIN {table} AS {alias} ON best.kind = {number} AND {alias}.{rule.pk_column} = best.id"
+        )
+        headline, headline_params = _headline(document, alias, words)
+        headlines.append(f"WHEN {number} THEN {headline}")
+        quoted += headline_params
+    statement = (
+        f"WITH best AS (SELECT * FROM ({' UNION ALL '.join(branches)}) AS ranked "
+        f"ORDER BY rank DESC, kind, position LIMIT %s) "
+        f"SELECT best.kind, best.id, best.rank, CASE best.kind {' '.join(headlines)} END "
+        f"FROM best {' '.join(joins)} ORDER BY best.rank DESC, best.kind, best.position"
     )
+    params += [RESULT_LIMIT, *quoted]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    kinds = dict(enumerate(DOCUMENTS, start=1))
+    found = [(kinds[number], object_id, rank, snippet) for number, object_id, rank, snippet in rows]
+
+    def snippet_of(kind, snippet):
+        document = DOCUMENTS[kind]
+        quotes_html = bool(set(document.snippet_fields) & set(document.html_fields))
+        text = _text(snippet or "", quotes_html)
+        return highlight(text if len(text) <= 400 else Truncator(text).chars(400))
+
+    return _results(found, snippet_of)
+
+
+def _headline(document, alias, words):
+    """(SQL, params) for the headline of a row of ``document`` (its table as ``alias``): the first
+    snippet field alone when it has every word (an article's summary: a few dozen words, where
+    ts_headline would parse and stem the whole body), else all of them."""
+    from django.apps import apps
+
+    model = apps.get_model(document.model)
+    names = present(model, document.snippet_fields) or present(model, document.title_fields)[:1]
+
+    def text(name):
+        column = f"coalesce({alias}.{connection.ops.quote_name(model._meta.get_field(name).column)}, '')"
+        return STRIP_TAGS.format(column) if name in document.html_fields else column
+
+    query = f"plainto_tsquery({ENGLISH}, %s)"
+    first, whole = text(names[0]), " || ' ' || ".join(text(name) for name in names)
+    if len(names) == 1:
+        return f"ts_headline({ENGLISH}, {first}, {query}, %s)", [words, HEADLINE_OPTIONS]
+    return (
+        f"(CASE WHEN to_tsvector({ENGLISH}, {first}) @@ {query} "
+        f"THEN ts_headline({ENGLISH}, {first}, {query}, %s) "
+        f"ELSE ts_headline({ENGLISH}, {whole}, {query}, %s) END)"
+    ), [words, words, HEADLINE_OPTIONS, words, HEADLINE_OPTIONS]
 
 
 def _text(snippet, quotes_html):
     """A snippet cut from rendered HTML: turn its entities (&amp;, &lt;) back into text."""
     return html.unescape(snippet) if quotes_html else snippet
-
-
-def _source(document):
-    """(the public queryset, its stored search vector, the text its snippets come from) for ``document``."""
-    from django.contrib.postgres.search import SearchVectorField
-    from django.db.models import Func, TextField, Value
-    from django.db.models.expressions import RawSQL
-    from django.db.models.functions import Concat
-
-    class StripTags(Func):
-        # Rendered HTML without its tags, as SQLite indexes it: never Markdown syntax or URLs.
-        function = "regexp_replace"
-        # Block ends first become line breaks, as search.documents.BLOCK_END does for SQLite.
-        template = (
-            "%(function)s(%(function)s(%(expressions)s, "
-            "'</(h[1-6]|p|li|blockquote|div|tr|pre|figcaption)>', E'\\n', 'gi'), '<[^>]*>', ' ', 'g')"
-        )
-        output_field = TextField()
-
-    def expression(name):
-        return StripTags(name) if name in document.html_fields else name
-
-    queryset = document.public()
-    table = queryset.model._meta.db_table
-    # Generated by the database and GIN-indexed: the WHERE clause names the column itself.
-    vector = RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
-    title_fields = present(queryset.model, document.title_fields)
-    snippet_fields = present(queryset.model, document.snippet_fields) or title_fields[:1]
-    parts = [expression(name) for name in snippet_fields]
-    if len(parts) == 1:
-        return queryset, vector, parts[0]
-    spaced = [part for name in parts for part in (Value(" "), name)][1:]
-    return queryset, vector, Concat(*spaced, output_field=TextField())

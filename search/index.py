@@ -5,7 +5,8 @@ tables, so that every write reaches it: ``save()``, ``update()``, ``bulk_create(
 cascading deletes alike. The triggers call two SQL functions registered on every connection
 (``search_join``, ``search_html``); a tool that opens the database without them (the sqlite3 shell)
 can read it but not write to those tables. A row's rowid is derived from its kind and object id, so
-a trigger finds it without a scan.
+a trigger finds it without a scan, and ranking (search.engine) knows a match's kind and object
+without reading the row.
 
 PostgreSQL: each document table has a ``search_vector`` column that the database generates from the
 document's fields (weights A for the title, B for the body) with a GIN index on it: migration

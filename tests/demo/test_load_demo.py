@@ -17,6 +17,7 @@ from django.urls import reverse
 from articles.models import Article, Tag
 from comments.models import Comment
 from demo import content
+from demo.images import DRAWINGS_EDITION
 from demo.loader import load_demo
 from shows.models import (
     CastCredit,
@@ -164,12 +165,12 @@ def test_comments_have_fixed_dates_after_their_article_and_one_awaits_moderation
 @pytest.mark.django_db
 def test_images_exist_on_disk_with_stable_names_sizes_and_alt_text(loaded):
     show = Show.objects.get()
-    assert show.poster.name == "shows/posters/all-of-us-are-dead.jpg"
+    assert show.poster.name == f"shows/posters/all-of-us-are-dead-e{DRAWINGS_EDITION}.jpg"
     assert (show.poster_width, show.poster_height) == (600, 900)
     assert Path(show.poster.path).is_file()
     assert "All of Us Are Dead" in show.poster_alt
     for person in Person.objects.all():
-        assert person.headshot.name == f"people/{person.slug}.jpg"
+        assert person.headshot.name == f"people/{person.slug}-e{DRAWINGS_EDITION}.jpg"
         assert Path(person.headshot.path).is_file()
         assert (person.headshot_width, person.headshot_height) == (400, 500)
         assert person.name in person.headshot_alt
@@ -320,3 +321,31 @@ def test_demo_pictures_are_drawn_the_same_every_time():
         "slug", (1, 2, 3), (4, 5, 6), scene="corridor"
     )
     assert images.headshot("Lomon", "L") != images.headshot("Park Ji-hu", "PJ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_install_with_older_drawings_gets_the_current_ones_and_keeps_an_editors_upload(loaded):
+    """Pictures drawn by an earlier version of the demo (a name of an earlier edition, or none)
+    are drawn again with their renditions, and the old files go; an uploaded image stays."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    person, other = Person.objects.order_by("pk")[:2]
+    old_name = f"people/{person.slug}.jpg"  # as the demo named its drawings before editions
+    default_storage.save(old_name, ContentFile(Path(person.headshot.path).read_bytes()))
+    Person.objects.filter(pk=person.pk).update(headshot=old_name)
+    current = person.headshot.name
+    default_storage.delete(current)
+    uploaded = other.headshot.name.replace(other.slug, "upload-3f9a1c")
+    default_storage.save(uploaded, ContentFile(Path(other.headshot.path).read_bytes()))
+    Person.objects.filter(pk=other.pk).update(headshot=uploaded)
+
+    again = load_demo()
+
+    person.refresh_from_db()
+    other.refresh_from_db()
+    assert person.headshot.name == current
+    assert default_storage.exists(current)
+    assert not default_storage.exists(old_name), "the earlier drawing is left on disk"
+    assert other.headshot.name == uploaded, "an editor's upload was replaced"
+    assert again.images_drawn == 1

@@ -275,3 +275,60 @@ def test_a_miss_is_stored_once_the_reader_has_it_and_a_failed_store_costs_the_re
     assert (response.status_code, response["X-Page-Cache"]) == (200, "miss")
     assert b"news news" in response.content
     assert "Could not store a page" in caplog.text
+
+
+def test_fragments_a_render_made_are_stored_once_the_reader_has_the_page(rf, db, monkeypatch, caplog):
+    """Within a reader's request a fragment waits for the response to close; a failed write costs
+    the reader nothing; outside a request (a command, a shell) it is written at once."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+    from django.http import HttpResponse
+    from django.template import engines
+
+    from pagecache import store
+    from pagecache.fragments import cached, fragment
+    from pagecache.middleware import PageCacheMiddleware
+
+    template = engines["django"].from_string(
+        "{% load fragments %}{% fragment timeout box key %}<p>{{ box_rows }}</p>{% endfragment %}"
+        "{% fragment timeout box key %}<p>{{ box_rows }}</p>{% endfragment %}"
+    )
+    rows, computed = [], []
+
+    def render(request):
+        key, timeout = fragment("site")
+        rows.append("row")
+        value = cached(lambda: computed.append(1) or "menu", "site", extra=("test-menu",))
+        body = template.render({"timeout": timeout, "key": key, "box_rows": len(rows)}) + value
+        return HttpResponse(body + " " * 600, content_type="text/html")
+
+    def sent(response):
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+
+    middleware = PageCacheMiddleware(render)
+    monkeypatch.setattr(store, "put_page", lambda key, entry: None)  # every request renders
+    first = middleware(rf.get("/news/"))
+    # The same fragment twice in one render: the second use reads the first's pending write.
+    assert first.content.startswith(b"<p>1</p><p>1</p>menu")
+    second = middleware(rf.get("/news/"))
+    assert second.content.startswith(b"<p>2</p><p>2</p>menu"), "kept before the reader had the page"
+    sent(first)
+    third = middleware(rf.get("/news/"))
+    assert third.content.startswith(b"<p>1</p><p>1</p>menu")
+    assert len(computed) == 1  # this process's memory keeps a computed value at once
+
+    store.bump("site")
+    monkeypatch.setattr(store.shared(), "set_many", lambda *args, **kwargs: 1 / 0)
+    response = middleware(rf.get("/news/"))
+    sent(response)
+    assert response.status_code == 200
+    assert "Could not store fragments" in caplog.text
+
+    monkeypatch.undo()
+    key, timeout = fragment("site")
+    store.write_fragment("outside-a-request", "now", timeout)
+    assert store.shared().get("outside-a-request") == "now"

@@ -3,6 +3,8 @@
 These run on whichever database the suite uses: SQLite (FTS5) by default, PostgreSQL with
 DATABASE_URL=postgres://… (see test_search_postgresql.py for what only PostgreSQL checks)."""
 
+import re
+
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -154,10 +156,10 @@ def test_query_words_are_plain_words_only():
 
 
 @pytest.mark.parametrize("size", [pytest.param(2, id="2-articles"), pytest.param(20, id="20-articles")])
-def test_search_query_count_does_not_grow_with_results(client, django_assert_num_queries, size):
-    """Guards against a query per result (article.author, article.category); the budget on SQLite:
-    the index, then articles, shows and people by id. PostgreSQL: one query per kind. Both: the
-    menu's sections."""
+def test_search_query_count_does_not_grow_with_results(client, django_assert_max_num_queries, size):
+    """Guards against a query per result (article.author, article.category). The budget: one ranking
+    statement (SQLite: and one for the snippets of the rows shown), then articles, shows and people by
+    id, each kind only when it has rows on the page; and the menu's sections."""
     from django.db import connection
 
     for number in range(size):
@@ -165,10 +167,26 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
         ShowFactory(title=f"Zombie show {number}")
         PersonFactory(name=f"Zombie Person {number}", bio="Zombie actor.")
 
-    with django_assert_num_queries(5 if connection.vendor == "sqlite" else 4):
+    with django_assert_max_num_queries(6 if connection.vendor == "sqlite" else 5):
         response = client.get("/search/", {"q": "zombie"})
 
     assert response.content.decode().count('class="search-result ') == min(3 * size, 30)
+
+
+def test_a_search_that_finds_one_kind_asks_nothing_of_the_others(django_assert_num_queries):
+    """A common word that matches only articles: no query for shows or people, and the objects of
+    the 30 rows shown only (not of every match)."""
+    from django.db import connection
+
+    for number in range(40):
+        ArticleFactory(title=f"Werewolf story {number}")
+
+    with django_assert_num_queries(3 if connection.vendor == "sqlite" else 2) as context:
+        results = search("werewolf")
+
+    assert len(results) == 30
+    [ids] = re.findall(r'\."id" IN \(([^)]*)\)', context.captured_queries[-1]["sql"])
+    assert len(ids.split(",")) == 30
 
 
 # The index follows what editors do in the admin --------------------------------------------------------
@@ -284,3 +302,48 @@ def test_every_word_together_beats_one_word_many_times(clock):
     ArticleFactory(title="Zombie school reopens", body="Hyosan High.", published_at=clock.ago(days=30))
 
     assert titles(search("zombie school")) == ["Zombie school reopens"]
+
+
+def test_equal_matches_come_newest_first(clock):
+    """Ties in rank (the same words, the same length) in the order readers know: the newest first,
+    whatever order the rows were written in."""
+    for number in range(35):
+        ArticleFactory(
+            title=f"Weekly roundup {number}",
+            body="Filming news, and a word on the season.",
+            published_at=clock.ago(days=40 - number),
+        )
+
+    found = titles(search("season"))
+
+    assert found == [f"Weekly roundup {number}" for number in range(34, 4, -1)]
+
+
+def test_drafts_that_rank_best_never_crowd_out_published_matches(clock):
+    """Unpublished rows are left out before the best 30 are chosen, not after: a newsroom's pile of
+    drafts about a word cannot empty the page."""
+    for number in range(120):
+        ArticleFactory(title=f"Season finale draft {number}", body="Season, season, season.", draft=True)
+    for number in range(3):
+        ArticleFactory(title=f"Scheduled season news {number}", published_at=clock.ahead(days=1))
+    for number in range(5):
+        ArticleFactory(title=f"Filming diary {number}", body="A word on the season.")
+
+    found = titles(search("season"))
+
+    assert sorted(found) == [f"Filming diary {number}" for number in range(5)]
+
+
+def test_a_title_match_beats_body_mentions_of_a_word_every_article_has(clock):
+    """A word nearly every row matches: the page still ranks by the text, not by the first rows found."""
+    for number in range(60):
+        ArticleFactory(
+            title=f"Roundup {number}", body="The season continues.", published_at=clock.ago(hours=number)
+        )
+    ArticleFactory(title="Season of the dead", body="Other news.", published_at=clock.ago(days=300))
+    ShowFactory(title="Late Season", slug="late-season", synopsis="A drama.")
+
+    found = titles(search("season"))
+
+    assert set(found[:2]) == {"Season of the dead", "Late Season"}
+    assert found[2:] == [f"Roundup {number}" for number in range(28)]
