@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -151,9 +151,10 @@ def state_of(status, published_at, now):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Live articles. A future published_at keeps an article hidden until its time, with no job."""
-        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """Live articles (as of ``now``, by default the present). A future published_at keeps an
+        article hidden until its time, with no job."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
     def scheduled(self):
         """Published by an editor for a time still to come: hidden from readers until then."""
@@ -188,38 +189,39 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        seasons = Season.objects.for_fact_box()
-        return self.select_related("author__author_profile", "category").prefetch_related(
-            "tags",
-            Prefetch("shows", queryset=Show.objects.order_by("title")),
-            Prefetch("seasons", queryset=seasons.order_by("show__title", "number")),
-            Prefetch("people", queryset=Person.objects.order_by("name")),
+        """The article page's own row; what it shows around it is fetched only when the kept
+        fragments that show it are out of date (articles.views.Story)."""
+        return self.select_related("author__author_profile", "category")
+
+    def for_links(self):
+        """Links to other stories (related, previous and next): what they show, no more."""
+        return (
+            self.only("title", "slug", "published_at", "hero_image", "hero_width", "hero_height")
+            .annotate(category_name=F("category__name"))
+            .order_by("-published_at", "-id")
         )
 
     def most_commented(self):
         return self.filter(comment_count__gt=0).order_by("-comment_count", "-published_at", "-id")
 
-    def related_to(self, article):
-        """Articles sharing shows or tags with ``article`` (read from its prefetched relations)."""
-        show_ids = [show.pk for show in article.shows.all()]
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        shared = []
-        if show_ids:
-            shared.append(Count("shows", filter=Q(shows__in=show_ids), distinct=True))
-        if tag_ids:
-            shared.append(Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-        if not shared:
-            return self.none()
+    def related_to(self, article_id):
+        """Articles sharing shows or tags with the article ``article_id``, most shared first (no
+        query of its own: the article's shows and tags are read by subqueries)."""
+        through = Article.shows.through.objects, Article.tags.through.objects
+        show_ids = through[0].filter(article_id=article_id).values("show_id")
+        tag_ids = through[1].filter(article_id=article_id).values("tag_id")
+        shared = Count("shows", filter=Q(shows__in=show_ids), distinct=True) + Count(
+            "tags", filter=Q(tags__in=tag_ids), distinct=True
+        )
         # Candidates from the link tables' indexes first: counting shared links over the whole
         # archive would cost a pass over every article on every page.
-        through = Article.shows.through, Article.tags.through
-        candidates = Q(pk__in=through[0].objects.filter(show__in=show_ids).values("article_id")) | Q(
-            pk__in=through[1].objects.filter(tag__in=tag_ids).values("article_id")
+        candidates = Q(pk__in=through[0].filter(show__in=show_ids).values("article_id")) | Q(
+            pk__in=through[1].filter(tag__in=tag_ids).values("article_id")
         )
         return (
-            self.exclude(pk=article.pk)
+            self.exclude(pk=article_id)
             .filter(candidates)
-            .annotate(shared=sum(shared[1:], shared[0]))
+            .annotate(shared=shared)
             .filter(shared__gt=0)
             .order_by("-shared", "-published_at", "-id")
         )
@@ -227,18 +229,43 @@ class ArticleQuerySet(models.QuerySet):
     # One range on published_at (not an OR of two), so the newest-first index finds the neighbour
     # at once instead of sorting everything older or newer.
     def before(self, article):
+        return self._before(article.pk, article.published_at)
+
+    def after(self, article):
+        return self._after(article.pk, article.published_at)
+
+    def _before(self, pk, published_at):
         return (
-            self.filter(published_at__lte=article.published_at)
-            .exclude(published_at=article.published_at, pk__gte=article.pk)
+            self.filter(published_at__lte=published_at)
+            .exclude(published_at=published_at, pk__gte=pk)
             .order_by("-published_at", "-id")
         )
 
-    def after(self, article):
+    def _after(self, pk, published_at):
         return (
-            self.filter(published_at__gte=article.published_at)
-            .exclude(published_at=article.published_at, pk__lte=article.pk)
+            self.filter(published_at__gte=published_at)
+            .exclude(published_at=published_at, pk__lte=pk)
             .order_by("published_at", "id")
         )
+
+    def neighbours(self, pk, published_at):
+        """The story just before the article ``pk`` (published at ``published_at``) and the one
+        just after it, in one query (see ``split_neighbours``)."""
+        return self.filter(
+            Q(pk=Subquery(self._before(pk, published_at).values("pk")[:1]))
+            | Q(pk=Subquery(self._after(pk, published_at).values("pk")[:1]))
+        )
+
+
+def split_neighbours(article, found):
+    """(previous, next) of ``article`` among ``found`` (ArticleQuerySet.neighbours), either None."""
+    previous = following = None
+    for other in found:
+        if (other.published_at, other.pk) < (article.published_at, article.pk):
+            previous = other
+        else:
+            following = other
+    return previous, following
 
 
 class Article(models.Model):
@@ -500,9 +527,14 @@ class Article(models.Model):
 
     @property
     def fact_season(self):
-        """The season whose live data fills the fact box, from prefetched seasons."""
-        seasons = list(self.seasons.all())
-        upcoming = [season for season in seasons if not season.is_released]
+        """The season whose live data fills the fact box, among the article's seasons."""
+        return self.fact_season_among(list(self.seasons.all()))
+
+    @staticmethod
+    def fact_season_among(seasons, today=None):
+        """The next unreleased of ``seasons`` as of ``today``, or else the first (None: none)."""
+        today = today or timezone.localdate()
+        upcoming = [season for season in seasons if not season.released_by(today)]
         return (upcoming or seasons or [None])[0]
 
 

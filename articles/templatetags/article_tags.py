@@ -9,8 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article):
-    """schema.org NewsArticle for search engines, as a JSON-LD data block."""
+def article_json_ld(context, article, tags=None):
+    """schema.org NewsArticle for search engines, as a JSON-LD data block (``tags``: the article's,
+    when the page has them already)."""
     request = context["request"]
     author = article.author_profile
     data = {
@@ -35,7 +36,7 @@ def article_json_ld(context, article):
             "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("img/favicon.svg"))},
         },
         "articleSection": article.category.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in (article.tags.all() if tags is None else tags)],
     }
     if article.hero_image:
         data["image"] = [request.build_absolute_uri(article.hero_image.url)]

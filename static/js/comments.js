@@ -153,17 +153,19 @@
   var cancel = document.getElementById("cancel-comment-reply-link");
   var placeholder = null;
 
+  // A Reply link's comment is the <li id="comment-N"> around it; its author's name is in its header.
   function replyTo(link) {
-    var item = document.getElementById("comment-" + link.getAttribute("data-reply-to"));
-    if (!item || !respond) return false;
+    var item = link.closest("li.comment");
+    var author = item && item.querySelector(":scope > article .comment__author");
+    if (!item || !author || !respond) return false;
     if (!placeholder) {
       placeholder = document.createElement("div");
       placeholder.hidden = true;
       respond.parentNode.insertBefore(placeholder, respond);
     }
     item.querySelector("article").insertAdjacentElement("afterend", respond);
-    field("parent").value = link.getAttribute("data-reply-to");
-    title.textContent = "Leave a Reply to " + link.getAttribute("data-reply-name");
+    field("parent").value = item.id.slice("comment-".length);
+    title.textContent = "Leave a Reply to " + author.textContent;
     cancel.hidden = false;
     field("body").focus();
     return true;
@@ -176,7 +178,8 @@
     if (placeholder) placeholder.parentNode.insertBefore(respond, placeholder);
   }
 
-  document.querySelectorAll("a.comment-reply-link[data-reply-to]").forEach(function (link) {
+  // The Reply links: their ?replytocom= address is what works without JavaScript.
+  document.querySelectorAll(".comment-list li.comment > article > footer > a[href*='replytocom=']").forEach(function (link) {
     link.addEventListener("click", function (event) {
       if (replyTo(link)) event.preventDefault();
     });
