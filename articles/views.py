@@ -1,5 +1,3 @@
-import time
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +8,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from core.compiled import Compiled
-from pagecache import store
-from pagecache.fragments import fragment, timed_fragment
-from pagecache.policy import COMMENTS, SITE
+from pagecache.fragments import timed_fragment
+from pagecache.policy import COMMENTS
 from shows.models import Season
 
 from .models import (
@@ -178,39 +175,19 @@ class Story:
 def article_context(request, article, preview=False):
     """The article and its Story, with the key of the kept fragments that show them: they change
     with any edit of the site, with the article's comments (the count in the byline), with the
-    date (the fact box's release countdowns) and when a scheduled story goes live (its neighbours
-    and the related stories), and they hold absolute URLs (social tags, structured data)."""
+    date (the fact box's release countdowns) and at the next moment pages change with no edit
+    (pagecache.expiry: a scheduled story going live changes the neighbours and related stories), and they hold absolute URLs (social tags, structured data)."""
     if preview:
         # Never from the fragment cache: staff check what readers will see, as it is now.
         key, timeout = "preview", 0
     elif not settings.FRAGMENT_CACHE:
         key, timeout = "uncached", 0  # nothing is kept: the key's parts need not be read
     else:
-        key, timeout = fragment(
-            SITE,
+        key, timeout = timed_fragment(
             PAGE_TAG.format(slug=article.slug),
-            extra=(article.pk, request.build_absolute_uri("/"), timezone.localdate(), next_publication()),
+            extra=(article.pk, request.build_absolute_uri("/"), timezone.localdate()),
         )
     return {"article": article, "story": Story(article), "story_key": key, "story_timeout": timeout}
-
-
-def next_publication():
-    """A moment no later than the next scheduled story's going live (a timestamp; 0: none), when
-    related stories and neighbours change with no edit. The page cache's next change (pagecache.
-    expiry, worked out by whoever last changed the site) when it is known; else the next scheduled
-    story's time, kept for this version of the site. Looked up again once it has passed."""
-    current = store.tokens([SITE])
-    if current is None:
-        return None
-    ours = f"articles:next-publication:{current[0]}"
-    for key in (store.NEXT_CHANGE_PREFIX + current[0], ours):
-        moment = store.shared().get(key)
-        if moment is not None and not (moment and moment <= time.time()):
-            return moment
-    found = Article.objects.next_publication()
-    moment = found.timestamp() if found else 0
-    store.shared().set(ours, moment, timeout=settings.FRAGMENT_CACHE_TIMEOUT)
-    return moment
 
 
 def render_article(request, article):

@@ -11,6 +11,7 @@ A rendition's name is derived from the image's stored name and width only
 row it already has: no query, no file-system look-up, nothing resized while a reader waits.
 """
 
+import functools
 import io
 import logging
 import posixpath
@@ -147,6 +148,18 @@ def delete_renditions_on_commit(storage, name, still_used=None):
 
 
 def picture(storage, name, width, height, *, alt="", sizes="100vw", lead=False, eager=False, css_class=""):
+    """The ``<picture>`` of a stored image: WebP and fallback srcsets, the image's own size.
+
+    Kept per process for the same arguments (and the storage's base URL): the markup is a pure
+    function of them, and building it (a URL per width and format) is most of a card's cost.
+    """
+    return _picture(
+        storage, getattr(storage, "base_url", None), name, width, height, alt, sizes, lead, eager, css_class
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _picture(storage, _base_url, name, width, height, alt, sizes, lead, eager, css_class):
     """The ``<picture>`` of a stored image: WebP and fallback srcsets, the image's own size.
 
     ``sizes`` says how wide the layout shows it; ``lead`` marks the first picture a reader sees

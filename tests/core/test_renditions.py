@@ -195,6 +195,27 @@ def test_picture_markup_serves_renditions_only_and_touches_no_file():
     )
 
 
+def test_picture_markup_is_kept_per_process_until_the_media_address_changes(settings, tmp_path):
+    """The markup is built once for the same image and arguments; a new MEDIA_URL is seen at once."""
+    storage = FileSystemStorage(location=tmp_path)
+    calls = []
+    real_url = storage.url
+
+    def counted(name):
+        calls.append(name)
+        return real_url(name)
+
+    storage.url = counted
+    settings.MEDIA_URL = "/media/"
+    first = picture(storage, "kept/p.jpg", 320, 480, alt="Kept")
+    assert picture(storage, "kept/p.jpg", 320, 480, alt="Kept") == first
+    assert len(calls) == 5  # two widths in two formats, and the src: once
+    settings.MEDIA_URL = "https://images.example/"
+    moved = picture(storage, "kept/p.jpg", 320, 480, alt="Kept")
+    assert 'src="https://images.example/renditions/kept/p-320w.jpg"' in moved
+    assert picture(storage, "kept/p.jpg", 320, 480, alt="Other") != moved
+
+
 def test_the_lead_picture_loads_at_once_with_high_priority_and_a_webp_original_has_one_srcset():
     storage = mock.Mock(spec=["url"], url=lambda name: f"/media/{name}")
     html = picture(storage, "a/hero.webp", 100, 50, alt='Say "hi"', lead=True, css_class="hero")
