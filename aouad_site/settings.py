@@ -204,6 +204,8 @@ PAGE_CACHE = {
     "STALE_WHILE_REVALIDATE": int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)),
     # Pages each process also keeps in memory (their keys carry the tags' tokens).
     "MEMORY_ENTRIES": int(os.environ.get("PAGE_CACHE_MEMORY_ENTRIES", 256)),
+    # Rendered fragments and cached values each process keeps too (their keys carry the tokens).
+    "MEMORY_FRAGMENTS": int(os.environ.get("PAGE_CACHE_MEMORY_FRAGMENTS", 256)),
 }
 
 # Rendered fragments that change rarely (an article's comment thread, a season's fact box), kept

@@ -5,9 +5,6 @@ A fragment key holds the current tokens of the tags its data depends on (see ``s
 bump that puts a page out of date puts its fragments out of reach too, in every process.
 """
 
-import threading
-from collections import OrderedDict
-
 from django.conf import settings
 
 from . import store
@@ -23,27 +20,6 @@ def fragment(*tags, extra=()):
     return ":".join([*map(str, extra), *current]), settings.FRAGMENT_CACHE_TIMEOUT
 
 
-class _Memory:
-    """The last few values ``cached`` returned, in this process: their keys hold the tokens, so a
-    value here can never outlive an edit (an edit changes the key)."""
-
-    def __init__(self, size=64):
-        self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            return self.values.get(key)
-
-    def put(self, key, value):
-        with self.lock:
-            self.values[key] = value
-            while len(self.values) > self.size:
-                self.values.popitem(last=False)
-
-
-memory = _Memory()
-
-
 def cached(compute, *tags, extra=()):
     """``compute()``, kept while ``tags`` stay as they are: in this process's memory, and in the
     shared cache for the others. Small values only (a menu, a box's rows); computed every time when
@@ -52,13 +28,10 @@ def cached(compute, *tags, extra=()):
     if not timeout:
         return compute()
     key = f"fragment-value:{key}"
-    value = memory.get(key)
+    value = store.read_fragment(key)
     if value is None:
-        value = store.read_fragment(key)
-        if value is None:
-            value = compute()
-            store.write_fragment(key, value, timeout)
-        memory.put(key, value)
+        value = compute()
+        store.write_fragment(key, value, timeout)
     return value
 
 

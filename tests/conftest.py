@@ -68,13 +68,15 @@ def _fresh_cache():
     with none, as a fresh site would."""
     from django.core.cache import cache
 
-    from pagecache.store import memory
+    from pagecache.store import fragment_memory, memory
 
     cache.clear()
     memory.clear()
+    fragment_memory.clear()
     yield
     cache.clear()
     memory.clear()
+    fragment_memory.clear()
 
 
 @pytest.fixture(scope="session")
