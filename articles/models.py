@@ -228,20 +228,14 @@ class ArticleQuerySet(models.QuerySet):
 
     # One range on published_at (not an OR of two), so the newest-first index finds the neighbour
     # at once instead of sorting everything older or newer.
-    def before(self, article):
-        return self._before(article.pk, article.published_at)
-
-    def after(self, article):
-        return self._after(article.pk, article.published_at)
-
-    def _before(self, pk, published_at):
+    def before(self, pk, published_at):
         return (
             self.filter(published_at__lte=published_at)
             .exclude(published_at=published_at, pk__gte=pk)
             .order_by("-published_at", "-id")
         )
 
-    def _after(self, pk, published_at):
+    def after(self, pk, published_at):
         return (
             self.filter(published_at__gte=published_at)
             .exclude(published_at=published_at, pk__lte=pk)
@@ -252,8 +246,8 @@ class ArticleQuerySet(models.QuerySet):
         """The story just before the article ``pk`` (published at ``published_at``) and the one
         just after it, in one query (see ``split_neighbours``)."""
         return self.filter(
-            Q(pk=Subquery(self._before(pk, published_at).values("pk")[:1]))
-            | Q(pk=Subquery(self._after(pk, published_at).values("pk")[:1]))
+            Q(pk=Subquery(self.before(pk, published_at).values("pk")[:1]))
+            | Q(pk=Subquery(self.after(pk, published_at).values("pk")[:1]))
         )
 
 

@@ -176,7 +176,8 @@ def article_context(request, article, preview=False):
     """The article and its Story, with the key of the kept fragments that show them: they change
     with any edit of the site, with the article's comments (the count in the byline), with the
     date (the fact box's release countdowns) and at the next moment pages change with no edit
-    (pagecache.expiry: a scheduled story going live changes the neighbours and related stories), and they hold absolute URLs (social tags, structured data)."""
+    (pagecache.expiry: a story going live changes the neighbours and related stories); and they
+    hold absolute URLs (social tags, structured data), so the host is part of the key."""
     if preview:
         # Never from the fragment cache: staff check what readers will see, as it is now.
         key, timeout = "preview", 0

@@ -14,11 +14,11 @@ SCREENSHOTS_COLOR_SCHEME=dark takes them in dark mode (into a "dark" subfolder).
 import os
 from pathlib import Path
 
-from throwaway_site import CHROMIUM_ARGS, serve
+from throwaway_site import CHROMIUM_ARGS, find_chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(os.environ.get("SCREENSHOTS_DIR", ROOT / "docs" / "screenshots"))
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+CHROMIUM = find_chromium() or "/usr/bin/chromium"
 SCHEME = os.environ.get("SCREENSHOTS_COLOR_SCHEME", "light")
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 FLAGSHIP = "/news/all-of-us-are-dead-season-2-release-date-cast-story-where-to-watch/"

@@ -15,19 +15,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Chromium's switches for bin/screenshots.py and bin/audit.py, as in the browser tests
-# (tests/browser/conftest.py): headless here, and nothing leaves this machine (every lookup but
-# localhost fails at once instead of waiting for hosts it cannot reach).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
+# The browser's switches and where it is, as the browser tests start it: one list for both.
+sys.path.insert(0, str(ROOT))
+from tests.browser.chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402, F401
 
 
 @contextlib.contextmanager

@@ -25,7 +25,6 @@ LEAD_SIZES = "(min-width: 1400px) 1130px, (min-width: 992px) 78vw, (min-width: 7
 def article_card(article, heading_level=3, lead=False, compact=False):
     url = escape(article.get_absolute_url())
     category = article.category
-    published = timezone.localtime(article.published_at)
     level = heading_level or 3
     parts = [
         f'\n<article class="article-card{" article-card--lead" if lead else ""}'
@@ -48,10 +47,7 @@ def article_card(article, heading_level=3, lead=False, compact=False):
     )
     if not compact:
         parts.append(f'<p class="article-card__summary">{escape(article.summary)}</p>\n')
-    parts.append(
-        f'<p class="meta"><time datetime="{published:%Y-%m-%dT%H:%M:%S}{iso_offset(published)}">'
-        f"{published.day} {MONTHS[published.month]} {published.year}</time>"
-    )
+    parts.append(f'<p class="meta">{time_element(article.published_at)}')
     if not compact:
         parts.append(f" · {escape(article.byline)}")
     count = article.comment_count
@@ -63,6 +59,15 @@ def article_card(article, heading_level=3, lead=False, compact=False):
             parts.append(f' · <a href="{url}#comments" class="comment-count">{counted}</a>')
     parts.append("</p>\n</div>\n</article>\n")
     return mark_safe("".join(parts))
+
+
+def time_element(moment):
+    """``<time>`` of ``moment`` in the site's zone, as the templates' ``date:"j F Y"`` wrote it."""
+    local = timezone.localtime(moment)
+    return (
+        f'<time datetime="{local:%Y-%m-%dT%H:%M:%S}{iso_offset(local)}">'
+        f"{local.day} {MONTHS[local.month]} {local.year}</time>"
+    )
 
 
 def iso_offset(moment):

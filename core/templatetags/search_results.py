@@ -6,12 +6,10 @@ white space) in a fraction of the time. Snippets arrive as safe HTML (escaped te
 """
 
 from django import template
-from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from .cards import iso_offset
+from .cards import time_element
 
 register = template.Library()
 
@@ -23,11 +21,8 @@ def search_results(results):
     parts = []
     for result in results:
         if result.kind == "article":
-            published = timezone.localtime(result.obj.published_at)
             about = (
-                f"{conditional_escape(result.obj.category.name)} · "
-                f'<time datetime="{published:%Y-%m-%dT%H:%M:%S}{iso_offset(published)}">'
-                f"{published.day} {MONTHS[published.month]} {published.year}</time>"
+                f"{conditional_escape(result.obj.category.name)} · {time_element(result.obj.published_at)}"
             )
         else:
             about = KINDS.get(result.kind, "Person")

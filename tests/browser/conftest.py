@@ -1,29 +1,10 @@
 """Real Chromium (Debian's package) driven by Playwright; `playwright install` is never needed."""
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Nothing outside this machine is reachable: fail every lookup at once instead of waiting.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
-
-
-def find_chromium():
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
+from tests.browser.chromium import CHROMIUM_ARGS, find_chromium
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m "not browser"` deselects

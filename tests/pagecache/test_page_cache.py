@@ -231,11 +231,22 @@ def test_a_change_made_during_a_request_is_seen_by_the_rest_of_that_request(db):
     assert after == store.tokens(["site"])
 
 
+def sent(response):
+    """What the WSGI server does once the body is sent (the test's database connection is kept
+    open, as Django's test client keeps it)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def test_a_miss_is_stored_once_the_reader_has_it_and_a_failed_store_costs_the_reader_nothing(
     rf, db, monkeypatch, caplog
 ):
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
     from django.http import HttpResponse
 
     from pagecache import store
@@ -246,15 +257,6 @@ def test_a_miss_is_stored_once_the_reader_has_it_and_a_failed_store_costs_the_re
     def render(request):
         rendered.append(request)
         return HttpResponse("<p>" + "news " * 200 + "</p>", content_type="text/html")
-
-    def sent(response):
-        """What the WSGI server does once the body is sent (the test's database connection is kept
-        open, as Django's test client keeps it)."""
-        request_finished.disconnect(close_old_connections)
-        try:
-            response.close()
-        finally:
-            request_finished.connect(close_old_connections)
 
     middleware = PageCacheMiddleware(render)
     first = middleware(rf.get("/news/"))
@@ -280,8 +282,6 @@ def test_a_miss_is_stored_once_the_reader_has_it_and_a_failed_store_costs_the_re
 def test_fragments_a_render_made_are_stored_once_the_reader_has_the_page(rf, db, monkeypatch, caplog):
     """Within a reader's request a fragment waits for the response to close; a failed write costs
     the reader nothing; outside a request (a command, a shell) it is written at once."""
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
     from django.http import HttpResponse
     from django.template import engines
 
@@ -301,13 +301,6 @@ def test_fragments_a_render_made_are_stored_once_the_reader_has_the_page(rf, db,
         value = cached(lambda: computed.append(1) or "menu", "site", extra=("test-menu",))
         body = template.render({"timeout": timeout, "key": key, "box_rows": len(rows)}) + value
         return HttpResponse(body + " " * 600, content_type="text/html")
-
-    def sent(response):
-        request_finished.disconnect(close_old_connections)
-        try:
-            response.close()
-        finally:
-            request_finished.connect(close_old_connections)
 
     middleware = PageCacheMiddleware(render)
     monkeypatch.setattr(store, "put_page", lambda key, entry: None)  # every request renders
