@@ -48,7 +48,7 @@ def flagship_with_50_comments():
 
 
 def scaled_pages(flagship_50_url):
-    """[(name, URL, fragments cached)]: every public page kind, at the archive's size."""
+    """[(name, URL)]: every public page kind, at the archive's size."""
     from articles.models import Article
     from comments.models import Comment
     from shows.models import Person, Season, Show
@@ -62,26 +62,24 @@ def scaled_pages(flagship_50_url):
         or Person.objects.first()
     )
     pages = [
-        ("home", "/", True),
-        ("news list", "/news/", True),
-        ("news list, page 40", "/news/?page=40", True),
-        ("article, 50 comments", flagship_50_url, True),
-        ("article, 50 comments, no cache", flagship_50_url, False),
-        ("shows", "/shows/", True),
-        ("show", show.get_absolute_url(), True),
-        ("season", season.get_absolute_url(), True),
-        ("person", person.get_absolute_url(), True),
-        ("search", "/search/?q=season+cast", True),
-        ("news feed", "/feeds/news/", True),
-        ("comments feed", "/comments/feed/", True),
-        ("sitemap index", "/sitemap.xml", True),
-        ("sitemap, articles page 1", "/sitemap-articles.xml", True),
-        ("/healthz", "/healthz", True),
+        ("home", "/"),
+        ("news list", "/news/"),
+        ("news list, page 40", "/news/?page=40"),
+        ("article, 50 comments", flagship_50_url),
+        ("shows", "/shows/"),
+        ("show", show.get_absolute_url()),
+        ("season", season.get_absolute_url()),
+        ("person", person.get_absolute_url()),
+        ("search", "/search/?q=season+cast"),
+        ("news feed", "/feeds/news/"),
+        ("comments feed", "/comments/feed/"),
+        ("sitemap index", "/sitemap.xml"),
+        ("sitemap, articles page 1", "/sitemap-articles.xml"),
+        ("/healthz", "/healthz"),
     ]
     if busiest is not None:
         count = Comment.objects.filter(article=busiest).count()
-        pages.insert(5, (f"busiest article ({count:,} comments)", busiest.get_absolute_url(), True))
-        pages.insert(6, ("busiest article, no cache", busiest.get_absolute_url(), False))
+        pages.insert(4, (f"busiest article ({count:,} comments)", busiest.get_absolute_url()))
     return pages
 
 
