@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from core.images import SafeImageField
+from core.paths import path_for
 from shows.models import Person, Season, Show
 
 from .rendering import render_markdown
@@ -108,7 +109,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return path_for("articles:category", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -420,7 +421,8 @@ class Article(models.Model):
         self._remember_old_slug()
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        # On every card of every list: reverse() once per process (core.paths).
+        return path_for("articles:detail", slug=self.slug)
 
     # What a feed of stories (core.feeds.StoryFeed) reads besides title, summary and dates.
     @property

@@ -1,0 +1,43 @@
+"""core.paths: reverse()'s own answer, from a pattern reversed once per prefix and URL configuration."""
+
+import pytest
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+from core import paths
+from core.paths import path_for
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("articles:detail", {"slug": "a-story_2"}),
+        ("articles:category", {"slug": "news"}),
+        ("shows:season-detail", {"slug": "a-show", "number": 3}),
+        ("comments:permalink", {"pk": 12}),
+    ],
+)
+def test_a_path_is_the_one_reverse_gives(name, kwargs):
+    assert path_for(name, **kwargs) == reverse(name, kwargs=kwargs)
+    assert path_for(name, **kwargs) == reverse(name, kwargs=kwargs)  # from the kept pattern
+
+
+def test_values_a_converter_or_quoting_might_change_go_through_reverse(monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        paths, "reverse", lambda *args, **kwargs: calls.append(args) or reverse(*args, **kwargs)
+    )
+    path_for("articles:detail", slug="plain")
+    kept = len(calls)
+    with pytest.raises(NoReverseMatch):
+        path_for("articles:detail", slug="not a slug")
+    assert path_for("comments:permalink", pk=7) == "/comments/7/"
+    assert len(calls) == kept + 1  # the odd slug only
+
+
+def test_the_script_prefix_of_the_request_is_kept():
+    try:
+        set_script_prefix("/site/")
+        assert path_for("articles:detail", slug="story") == "/site/news/story/"
+    finally:
+        set_script_prefix("/")
+    assert path_for("articles:detail", slug="story") == "/news/story/"
