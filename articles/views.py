@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from core.compiled import Compiled
-from pagecache.fragments import timed_fragment
+from pagecache.fragments import timed_cached, timed_fragment
 from pagecache.policy import COMMENTS
 from shows.models import Season
 
@@ -36,10 +36,17 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().for_cards()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The list's length changes with edits and with stories going live, like its cards: kept
+        # under the same tags, a list page whose cards are kept asks the database nothing.
+        paginator.count = timed_cached(queryset.count, extra=("count", self.request.path))
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The page's cards are a fragment (the page's rows are fetched only to render it): edits,
-        # comment counts and stories going live change it. The page count is asked every time.
+        # comment counts and stories going live change it.
         where = ("list", self.request.path, context["page_obj"].number)
         context["cards_key"], context["cards_timeout"] = timed_fragment(COMMENTS, extra=where)
         return context

@@ -24,7 +24,16 @@ def cached(compute, *tags, extra=()):
     """``compute()``, kept while ``tags`` stay as they are: in this process's memory, and in the
     shared cache for the others. Small values only (a menu, a box's rows); computed every time when
     fragments are off."""
-    key, timeout = fragment(*tags, extra=extra)
+    return kept(compute, *fragment(*tags, extra=extra))
+
+
+def timed_cached(compute, *tags, extra=()):
+    """``cached`` for values that also change with no edit (a list's length when a scheduled
+    story goes live): keyed as ``timed_fragment``."""
+    return kept(compute, *timed_fragment(*tags, extra=extra))
+
+
+def kept(compute, key, timeout):
     if not timeout:
         return compute()
     key = f"fragment-value:{key}"
