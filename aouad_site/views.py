@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from articles.cards import Cards, cards
 from articles.models import Article
 from core.lazy import Later
 from pagecache.fragments import timed_fragment
@@ -35,7 +36,7 @@ class HomeView(TemplateView):
         # shows is fetched only when it is rendered, so a kept page costs no query of its own.
         home_key, home_timeout = timed_fragment(COMMENTS, extra=("home", timezone.localdate()))
         home = Later(
-            latest=lambda: list(live[:LATEST_COUNT]),
+            latest=lambda: cards(live[:LATEST_COUNT]),
             lead_article=lambda: home.latest[0] if home.latest else None,
             latest_articles=lambda: home.latest[1 : 1 + TOP_STORIES],
             sections=lambda: by_section(home.latest),
@@ -44,7 +45,7 @@ class HomeView(TemplateView):
             home_key=home_key,
             home_timeout=home_timeout,
             home=home,
-            most_commented=live.most_commented()[:MOST_COMMENTED_COUNT],
+            most_commented=Cards(live.most_commented()[:MOST_COMMENTED_COUNT]),
             # Poster, title, providers and status: the seasons that /shows/ reads are not needed.
             shows=Show.objects.prefetch_related(provider_links())[:HOME_SHOWS_COUNT],
             upcoming_seasons=Season.objects.upcoming()[:UPCOMING_COUNT],

@@ -12,6 +12,7 @@ from pagecache.fragments import timed_cached, timed_fragment
 from pagecache.policy import COMMENTS
 from shows.models import Season
 
+from .cards import Cards
 from .models import (
     PAGE_TAG,
     RELATED_LIMIT,
@@ -48,6 +49,7 @@ class ArticleListView(ListView):
         # The page's cards are a fragment (the page's rows are fetched only to render it): edits,
         # comment counts and stories going live change it.
         where = ("list", self.request.path, context["page_obj"].number)
+        context["articles"] = Cards(context["page_obj"].object_list)
         context["cards_key"], context["cards_timeout"] = timed_fragment(COMMENTS, extra=where)
         return context
 

@@ -1,0 +1,67 @@
+"""articles.cards: a Card reads as its article does wherever cards, lists and feeds show it."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.cards import Cards, cards
+from articles.models import Article, AuthorProfile
+from core.templatetags.cards import article_card
+from tests.factories import ArticleFactory, CategoryFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
+
+
+@pytest.fixture
+def articles(clock):
+    section = CategoryFactory(name="Recaps & <reviews>", slug="recaps", position=2)
+    pictured = ArticleFactory(
+        title="Season 2 <finale> & more",
+        summary='What "happened" & why.',
+        category=section,
+        author=UserFactory(first_name="Kim", last_name="Writer"),
+        published_at=clock.ago(days=3),
+        significant_update_at=clock.ago(days=1),
+    )
+    Article.objects.filter(pk=pictured.pk).update(
+        hero_image="articles/heroes/finale.jpg", hero_width=1600, hero_height=900, comment_count=2
+    )
+    # A user made in bulk (no signal): no profile yet, so the byline is worked out as it would be.
+    bulk = get_user_model().objects.bulk_create([get_user_model()(username="bulk", first_name="Lee")])[0]
+    plain = ArticleFactory(author=bulk, published_at=clock.ago(days=2), comment_count=1)
+    return [pictured, plain]
+
+
+def test_a_card_renders_as_its_article_does_in_every_kind_of_card(articles):
+    found = {card.pk: card for card in cards(Article.objects.published())}
+    assert not AuthorProfile.objects.filter(user__username="bulk").exists()
+    for article in Article.objects.published().for_cards():
+        card = found[article.pk]
+        for options in ({}, {"lead": True}, {"compact": True}, {"heading_level": 2}):
+            assert article_card(card, **options) == article_card(article, **options)
+        assert card.get_absolute_url() == article.get_absolute_url()
+        assert card.category.get_absolute_url() == article.category.get_absolute_url()
+        assert (card.byline, card.section, card.modified_at) == (
+            article.byline,
+            article.section,
+            article.modified_at,
+        )
+
+
+def test_cards_keep_the_querysets_order_and_slice_and_share_each_section(articles, clock):
+    ArticleFactory(category=articles[0].category, published_at=clock.ago(hours=1))
+    latest = cards(Article.objects.published().for_cards().filter(category=articles[0].category)[:2])
+
+    assert [card.published_at for card in latest] == sorted(
+        (card.published_at for card in latest), reverse=True
+    )
+    assert len(latest) == 2 and latest[0].category is latest[1].category
+    assert isinstance(latest[0].published_at, datetime.datetime) and latest[0].published_at.tzinfo
+
+
+def test_cards_are_fetched_only_when_read(articles, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        lazy = Cards(Article.objects.published())
+    with django_assert_num_queries(1):
+        assert len(lazy) == 2 and list(lazy) == lazy.cards
