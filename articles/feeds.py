@@ -5,6 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from core.feeds import FEED_LENGTH, StoryFeed
 
+from .cards import cards
 from .models import Article, Category
 
 
@@ -20,7 +21,7 @@ class LatestNewsFeed(StoryFeed):
         return reverse("articles:list")
 
     def items(self):
-        return Article.objects.published().for_cards()[:FEED_LENGTH]
+        return cards(Article.objects.published().for_cards()[:FEED_LENGTH])
 
 
 class AtomNewsFeed(LatestNewsFeed):
@@ -42,4 +43,4 @@ class CategoryFeed(LatestNewsFeed):
         return category.description or f"The latest {category.name.lower()} from {settings.SITE_NAME}."
 
     def items(self, category):
-        return Article.objects.published().for_cards().filter(category=category)[:FEED_LENGTH]
+        return cards(Article.objects.published().for_cards().filter(category=category)[:FEED_LENGTH])

@@ -1,14 +1,25 @@
-from django.contrib.syndication.views import Feed
+from collections import namedtuple
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from articles.models import Article
+from core.feeds import QuickFeed
+from core.paths import path_for
 
 from . import conf
 from .models import Comment
 
+# What a feed shows of a comment, from one query of plain values (no comment or article instances).
+FeedComment = namedtuple("FeedComment", ["pk", "name", "body_html", "created_at", "article_title"])
 
-class LatestCommentsFeed(Feed):
+
+def feed_comments(comments):
+    rows = comments.values_list(*FeedComment._fields[:-1], "article__title")[: conf.get("FEED_ITEMS")]
+    return [FeedComment(*row) for row in rows]
+
+
+class LatestCommentsFeed(QuickFeed):
     title = "Latest comments"
     description = "The newest published comments on every article."
 
@@ -16,25 +27,21 @@ class LatestCommentsFeed(Feed):
         return reverse("articles:list")
 
     def items(self):
-        return Comment.objects.for_feed().filter(article__in=Article.objects.published())[
-            : conf.get("FEED_ITEMS")
-        ]
+        return feed_comments(Comment.objects.for_feed().filter(article__in=Article.objects.published()))
 
-    def item_title(self, comment):
-        return f"{comment.name} on {comment.article.title}"
+    def headline(self, comment):
+        return f"{comment.name} on {comment.article_title}"
 
-    def item_description(self, comment):
-        # Readers treat an RSS description as HTML: give them the escaped, linked body, never the text.
-        return comment.body_html
-
-    def item_link(self, comment):
-        return comment.get_absolute_url()
-
-    def item_author_name(self, comment):
-        return comment.name
-
-    def item_pubdate(self, comment):
-        return comment.created_at
+    def item_fields(self, comment):
+        return {
+            "title": self.headline(comment),
+            # Comment.get_absolute_url(): the permalink that finds it on whichever page it is.
+            "link": path_for("comments:permalink", pk=comment.pk),
+            # Readers treat an RSS description as HTML: give them the escaped, linked body, never the text.
+            "description": comment.body_html,
+            "author_name": comment.name,
+            "pubdate": comment.created_at,
+        }
 
 
 class ArticleCommentsFeed(LatestCommentsFeed):
@@ -51,7 +58,7 @@ class ArticleCommentsFeed(LatestCommentsFeed):
         return f"{article.get_absolute_url()}#comments"
 
     def items(self, article):
-        return Comment.objects.for_feed().filter(article=article)[: conf.get("FEED_ITEMS")]
+        return feed_comments(Comment.objects.for_feed().filter(article=article))
 
-    def item_title(self, comment):
+    def headline(self, comment):
         return f"Comment by {comment.name}"
