@@ -401,8 +401,13 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "comment_count", "published_at", "id"], name="article_most_commented"
             ),
-            # The sitemap's date for its articles: the latest significant update, found at the
-            # index's end rather than by reading every row.
+            # The sitemap: a page of articles read from the index alone (on PostgreSQL the table,
+            # wide with bodies, was scanned and sorted: 6 ms), and the section's date, the latest
+            # significant update, found at an index's end rather than by reading every row.
+            models.Index(
+                fields=["status", "published_at", "id", "slug", "significant_update_at"],
+                name="article_sitemap_rows",
+            ),
             models.Index(fields=["status", "significant_update_at"], name="article_latest_update"),
         ]
 

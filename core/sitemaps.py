@@ -73,9 +73,11 @@ def plain_rows(queryset):
 
 
 class Moments:
-    """Moments as a driver gives them: SQLite's as text (an expression) or as naive datetimes (a
-    column), in the connection's zone; PostgreSQL's aware. Dates and aware datetimes pass as they
-    are. Each is read only as far as the page needs: a day, or (once) the latest moment."""
+    """Moments as a section's rows hold them, read only as far as the page needs (a day, and once
+    the latest moment): ISO text in the connection's zone (a moment the query casts to text, as
+    the article section does: SQLite's stored text, PostgreSQL's with its offset; texts of one
+    kind sort as their moments do), naive datetimes in that zone (SQLite's driver, for a column),
+    aware datetimes, or dates."""
 
     def __init__(self, stored_zone):
         self.stored_zone, self.zone = stored_zone, timezone.get_current_timezone()
