@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
@@ -8,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles.cards import Cards, cards
-from articles.models import Article
+from articles.cards import latest_cards, most_commented_cards
+from core.compiled import Compiled
 from core.lazy import Later
 from pagecache.fragments import timed_fragment
 from pagecache.policy import COMMENTS
@@ -30,27 +31,40 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        live = Article.objects.published().for_cards()
         # The whole page below the menu is one fragment: edits, comment counts (cards, most
         # commented), the date (release countdowns) and stories going live change it. What it
         # shows is fetched only when it is rendered, so a kept page costs no query of its own.
-        home_key, home_timeout = timed_fragment(COMMENTS, extra=("home", timezone.localdate()))
+        today = timezone.localdate()
+        home_key, home_timeout = timed_fragment(COMMENTS, extra=("home", today))
         home = Later(
-            latest=lambda: cards(live[:LATEST_COUNT]),
+            latest=lambda: latest_cards(LATEST_COUNT),
             lead_article=lambda: home.latest[0] if home.latest else None,
             latest_articles=lambda: home.latest[1 : 1 + TOP_STORIES],
             sections=lambda: by_section(home.latest),
+            most_commented=lambda: most_commented_cards(MOST_COMMENTED_COUNT),
+            upcoming_seasons=lambda: upcoming_seasons(today),
+            shows=home_shows,
         )
-        return super().get_context_data(
-            home_key=home_key,
-            home_timeout=home_timeout,
-            home=home,
-            most_commented=Cards(live.most_commented()[:MOST_COMMENTED_COUNT]),
-            # Poster, title, providers and status: the seasons that /shows/ reads are not needed.
-            shows=Show.objects.prefetch_related(provider_links())[:HOME_SHOWS_COUNT],
-            upcoming_seasons=Season.objects.upcoming()[:UPCOMING_COUNT],
-            **kwargs,
-        )
+        return super().get_context_data(home_key=home_key, home_timeout=home_timeout, home=home, **kwargs)
+
+
+# Its queries are the same on every render (the seasons', for the day): Django took longer to
+# build and compile them than the database to run them (core.compiled).
+seasons_sql = Compiled(Season)
+shows_sql = Compiled(Show)
+
+
+def upcoming_seasons(today):
+    return seasons_sql.instances(
+        ("upcoming", UPCOMING_COUNT, today), lambda: Season.objects.upcoming(today)[:UPCOMING_COUNT]
+    )
+
+
+def home_shows():
+    """Poster, title, providers and status: the seasons that /shows/ reads are not needed."""
+    shows = shows_sql.instances(("home", HOME_SHOWS_COUNT), lambda: Show.objects.all()[:HOME_SHOWS_COUNT])
+    prefetch_related_objects(shows, provider_links())
+    return shows
 
 
 def by_section(articles):

@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from django.db import connections, router
 from django.db.models import DateTimeField
+from django.db.models.query import get_related_populators
 
 # Stand-ins no real value can equal: negative ids, and moments in 1901.
 SAMPLE_ID = -987654321
@@ -43,6 +44,34 @@ class Compiled:
     def rows(self, shape, build, **values):
         """``shape``: whatever changes the SQL itself (limits, depths); ``values``: ids and moments,
         passed to ``build`` by name."""
+        connection, (sql, params, _compiler) = self.prepared(shape, build, values)
+        return list(self.model.objects.db_manager(connection.alias).raw(sql, params))
+
+    def values(self, shape, build, **values):
+        """As ``rows``, for a ``values_list`` queryset of fields: its tuples, read as Django reads them."""
+        connection, (sql, params, compiler) = self.prepared(shape, build, values)
+        return list(compiler.results_iter([fetched(connection, sql, params)], tuple_expected=True))
+
+    def instances(self, shape, build, **values):
+        """As ``rows``, for any queryset (``select_related`` and annotations included, not
+        ``prefetch_related``): its model instances as Django's iterator makes them."""
+        connection, (sql, params, compiler) = self.prepared(shape, build, values)
+        select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        related = get_related_populators(klass_info, select, connection.alias)
+        found = []
+        for row in compiler.results_iter([fetched(connection, sql, params)]):
+            instance = klass_info["model"].from_db(connection.alias, names, row[start:end])
+            for populator in related:
+                populator.populate(row, instance)
+            for name, position in (annotations or {}).items():
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+    def prepared(self, shape, build, values):
+        """The connection, and the SQL with this call's values in place, its params and compiler."""
         connection = connections[router.db_for_read(self.model)]
         key = (connection.alias, connection.vendor, *shape, *sorted(values))
         with self.lock:
@@ -53,20 +82,28 @@ class Compiled:
                 self.entries[key] = found
                 while len(self.entries) > self.size:
                     self.entries.popitem(last=False)
-        sql, params, places = found
+        sql, params, places, compiler = found
         prepared = {name: for_database(value, connection) for name, value in values.items()}
         params = [prepared[places[index]] if index in places else param for index, param in enumerate(params)]
-        return list(self.model.objects.db_manager(connection.alias).raw(sql, params))
+        return connection, (sql, params, compiler)
 
     @staticmethod
     def compile(connection, build, names, values):
         samples = {name: sample(values[name], index) for index, name in enumerate(names)}
-        sql, params = build(**samples).query.get_compiler(connection.alias).as_sql()
+        # Kept with the SQL: after as_sql() it knows the columns, their converters and models.
+        compiler = build(**samples).query.get_compiler(connection.alias)
+        sql, params = compiler.as_sql()
         stand_ins = {for_database(value, connection): name for name, value in samples.items()}
         places = {
             index: stand_ins[param] for index, param in enumerate(params) if _hashable(param) in stand_ins
         }
-        return sql, params, places
+        return sql, params, places, compiler
+
+
+def fetched(connection, sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _hashable(value):

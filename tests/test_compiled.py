@@ -40,3 +40,44 @@ def test_the_sql_is_built_once_and_run_with_each_calls_values(clock):
 def test_only_ids_and_moments_have_stand_ins():
     with pytest.raises(TypeError):
         Compiled(Article).rows(("by slug",), lambda slug: Article.objects.filter(slug=slug), slug="news")
+
+
+def test_values_and_instances_read_as_the_queryset_does(clock):
+    """Instances with their select_related rows and annotations, tuples with Django's converters."""
+    from django.db.models import F
+
+    first = ArticleFactory(published_at=clock.ago(days=2), title="First")
+    ArticleFactory(published_at=clock.ago(days=1), title="Second")
+    ArticleFactory(published_at=clock.ahead(days=1), title="Not yet")
+
+    def build(now):
+        return Article.objects.published(now).select_related("category").annotate(section_name=F("category__name"))
+
+    compiled = Compiled(Article)
+    made = compiled.instances(("live",), build, now=clock.now)
+    again = compiled.instances(("live",), build, now=clock.ahead(days=2))
+    rows = compiled.values(
+        ("live rows",), lambda now: build(now).values_list("title", "published_at"), now=clock.now
+    )
+
+    expected = list(build(clock.now))
+    assert [article.pk for article in made] == [article.pk for article in expected]
+    assert [article.category.name for article in made] == [article.category.name for article in expected]
+    assert made[-1].section_name == first.category.name and made[-1].published_at == first.published_at
+    assert len(again) == 3  # the same SQL, with the later moment
+    assert rows == list(build(clock.now).values_list("title", "published_at"))
+
+
+def test_a_shape_with_its_values_in_it_is_built_for_each(clock):
+    ArticleFactory(slug="kept")
+    built = []
+
+    def build(slug):
+        built.append(slug)
+        return Article.objects.filter(slug=slug)
+
+    compiled = Compiled(Article)
+    for slug in ("kept", "kept", "other"):
+        compiled.instances(("by slug", slug), lambda slug=slug: build(slug))
+
+    assert built == ["kept", "other"]

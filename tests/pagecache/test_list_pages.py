@@ -1,10 +1,19 @@
 """The news lists keep their length (the pages' numbers) with their cards: every way a story
-comes or goes changes both on the next request."""
+comes or goes changes both on the next request. Home's queries are compiled once per process
+(core.compiled): what they find still follows every change, kept fragments or none."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory
+from comments import lifecycle
+from comments.models import Comment
+from pagecache.policy import SITE
+from pagecache.store import bump
+from shows.models import Season
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -64,3 +73,37 @@ def test_a_scheduled_story_adds_its_page_when_its_time_comes_with_nothing_saved(
 
     for url in LISTS:
         assert status(client, url, 2) == 200, url
+
+
+def upcoming_box(client):
+    page = client.get("/").content.decode()
+    return page[page.index('id="upcoming-heading"') : page.index('id="shows-heading"')]
+
+
+@pytest.mark.parametrize("fragments", [True, False], ids=["fragments", "no-cache"])
+def test_home_follows_stories_comments_and_release_days_with_its_sql_compiled_once(
+    client, site, clock, settings, fragments
+):
+    settings.FRAGMENT_CACHE = fragments
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Season.objects.filter(pk=site["second"].pk).update(
+        status=Season.Status.DATE_SET,
+        release_precision=Season.Precision.DAY,
+        release_start=tomorrow,
+        release_end=None,
+        release_confirmed=True,
+    )
+    second_story(site, published_at=clock.ahead(minutes=30))
+    bump(SITE)  # as a save would (update() sends no signal)
+    page = client.get("/").content.decode()
+    assert "Trailer day" not in page and ">1 comment<" in page
+    assert "Zombie High: Season 2</a>" in upcoming_box(client)
+
+    clock.advance(minutes=31)
+    comment = CommentFactory(article=site["article"], status=Comment.Status.PENDING, body="Me too.")
+    lifecycle.moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
+    page = client.get("/").content.decode()
+    assert "Trailer day" in page and "2 comments" in page
+
+    clock.move_to(timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(0, 1))))
+    assert "Zombie High: Season 2</a>" not in upcoming_box(client)
