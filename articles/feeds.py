@@ -5,7 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from core.feeds import FEED_LENGTH, StoryFeed
 
-from .cards import cards
+from .cards import cards, latest_cards
 from .models import Article, Category
 
 
@@ -21,7 +21,7 @@ class LatestNewsFeed(StoryFeed):
         return reverse("articles:list")
 
     def items(self):
-        return cards(Article.objects.published().for_cards()[:FEED_LENGTH])
+        return latest_cards(FEED_LENGTH)
 
 
 class AtomNewsFeed(LatestNewsFeed):
