@@ -5,8 +5,9 @@ from functools import cmp_to_key
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Value, When
-from django.urls import reverse
 from django.utils import timezone
+
+from core.paths import path_for
 
 from ..releases import (
     EVENT_STATUS,
@@ -183,7 +184,7 @@ class Season(Stamped):
         return f"{self.show.title} season {self.number}"
 
     def get_absolute_url(self):
-        return reverse("shows:season-detail", kwargs={"slug": self.show.slug, "number": self.number})
+        return path_for("shows:season-detail", slug=self.show.slug, number=self.number)
 
     @classmethod
     def from_db(cls, db, field_names, values):

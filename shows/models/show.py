@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
+
+from core.paths import path_for
 
 from ..scripts import lang_of
 from .people import CrewCredit
@@ -114,7 +115,7 @@ class Show(Stamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("shows:show-detail", kwargs={"slug": self.slug})
+        return path_for("shows:show-detail", slug=self.slug)
 
     def clean(self):
         require_alt(self, "poster", "backdrop")
