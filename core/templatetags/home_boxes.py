@@ -54,14 +54,14 @@ def most_commented_items(articles):
 
 @register.simple_tag
 def poster_row(shows):
-    """The band of shows we cover: poster (or the title's first letter), title, providers, status."""
+    """The band of shows we cover: poster (or the title's first letter), title, providers, status;
+    ``shows`` as ``[(show, its providers' names)]``."""
     parts = []
-    for show in shows:
+    for show, platform in shows:
         if show.poster:
             poster = thumbnail(show.poster, show.poster_width, show.poster_height, "192px")
         else:
             poster = f'<span class="poster-card__blank" aria-hidden="true">{escape(show.title[:1])}</span>'
-        platform = show.platform
         parts.append(
             f'\n      <li class="poster-card">\n        {poster}\n'
             f'        <a class="poster-card__title" href="{escape(show.get_absolute_url())}">{escape(show.title)}</a>\n'

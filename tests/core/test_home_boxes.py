@@ -70,4 +70,5 @@ def test_the_boxes_write_what_the_loops_did(clock):
         by_template("most_commented", most_commented=commented)
         == f"\n          {most_commented_items(commented)}\n"
     )
-    assert by_template("shows", shows=shows) == f"\n    {poster_row(shows)}\n"
+    assert [platform for _show, platform in shows] == [show.platform for show, _platform in shows]
+    assert by_template("shows", shows=[show for show, _ in shows]) == f"\n    {poster_row(shows)}\n"
