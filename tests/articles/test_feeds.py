@@ -273,3 +273,24 @@ def test_every_feed_is_the_bytes_djangos_feed_view_writes(rf, stories, clock):
         assert ours.content == django.content, url
         assert dict(ours.headers) == dict(django.headers), url
         assert ours.content.count(b"<item>") + ours.content.count(b"<entry>") >= 1, url
+
+
+def test_the_comment_feeds_follow_moderation_on_the_next_request(client, stories):
+    """Their SQL is compiled once (core.compiled): what it finds still follows every change."""
+    from comments import lifecycle
+    from comments.models import Comment
+    from tests.factories import CommentFactory
+
+    story = Article.objects.get(slug="season-2-news")
+    CommentFactory(article=story, name="First reader")
+    held = CommentFactory(article=story, name="Second reader", status=Comment.Status.PENDING)
+    for url in ("/comments/feed/", "/news/season-2-news/comments/feed/"):
+        titles = [entry.title for entry in parse(client, url)[1].entries]
+        assert any("First reader" in title for title in titles) and not any("Second" in t for t in titles)
+
+    lifecycle.moderate(Comment.objects.filter(pk=held.pk), Comment.Status.APPROVED)
+    lifecycle.moderate(Comment.objects.filter(name="First reader"), Comment.Status.SPAM)
+
+    for url in ("/comments/feed/", "/news/season-2-news/comments/feed/"):
+        titles = [entry.title for entry in parse(client, url)[1].entries]
+        assert any("Second reader" in title for title in titles) and not any("First" in t for t in titles)
