@@ -40,8 +40,9 @@ class ArticleListView(ListView):
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         # The list's length changes with edits and with stories going live, like its cards: kept
-        # under the same tags, a list page whose cards are kept asks the database nothing.
-        paginator.count = timed_cached(queryset.count, extra=("count", self.request.path))
+        # under the same tags (one read of their tokens serves both), a list page whose cards are
+        # kept asks the database nothing.
+        paginator.count = timed_cached(queryset.count, COMMENTS, extra=("count", self.request.path))
         return paginator
 
     def get_context_data(self, **kwargs):
