@@ -49,7 +49,25 @@ def url_pattern(name, kwargs):
 
 def path_for(name, **kwargs):
     """``reverse(name, kwargs=kwargs)``, the same string."""
-    for value in kwargs.values():
-        if not (type(value) is int and value >= 0) and not (type(value) is str and PLAIN.match(value)):
-            return reverse(name, kwargs=kwargs)
+    if not all(map(plain, kwargs.values())):
+        return reverse(name, kwargs=kwargs)
     return url_pattern(name, kwargs).format(**kwargs)
+
+
+def plain(value):
+    return (type(value) is int and value >= 0) or (type(value) is str and PLAIN.match(value) is not None)
+
+
+class Paths:
+    """``path_for`` of one view for many objects within one request (a sitemap page of 1,000):
+    its pattern looked up once, not once an object."""
+
+    def __init__(self, name):
+        self.name, self.pattern = name, None
+
+    def __call__(self, **kwargs):
+        if not all(map(plain, kwargs.values())):
+            return reverse(self.name, kwargs=kwargs)
+        if self.pattern is None:
+            self.pattern = url_pattern(self.name, kwargs)
+        return self.pattern.format(**kwargs)

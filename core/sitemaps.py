@@ -18,9 +18,10 @@ from django.db import connections
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 
-from core.paths import path_for
+from core.paths import Paths
 
 # URLs per page of a sitemap section (Google accepts 50,000; smaller pages render in milliseconds
 # and are cached apart). /sitemap.xml is the index that lists every section's pages.
@@ -49,8 +50,12 @@ class Section(Sitemap):
     def url_kwargs(self, row):
         raise NotImplementedError
 
+    @cached_property
+    def paths(self):
+        return Paths(self.url_name)  # a section is made for each request
+
     def location(self, row):
-        return path_for(self.url_name, **self.url_kwargs(row))
+        return self.paths(**self.url_kwargs(row))
 
 
 def plain_rows(queryset):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from core import paths
-from core.paths import path_for
+from core.paths import Paths, path_for
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,13 @@ def test_the_script_prefix_of_the_request_is_kept():
     finally:
         set_script_prefix("/")
     assert path_for("articles:detail", slug="story") == "/news/story/"
+
+
+def test_paths_of_one_view_are_reverses_answers_for_each_object():
+    paths = Paths("shows:season-detail")
+    for slug, number in (("a-show", 1), ("other_show", 12)):
+        assert paths(slug=slug, number=number) == reverse(
+            "shows:season-detail", kwargs={"slug": slug, "number": number}
+        )
+    with pytest.raises(NoReverseMatch):
+        paths(slug="not a slug", number=1)
