@@ -51,7 +51,11 @@ def test_values_and_instances_read_as_the_queryset_does(clock):
     ArticleFactory(published_at=clock.ahead(days=1), title="Not yet")
 
     def build(now):
-        return Article.objects.published(now).select_related("category").annotate(section_name=F("category__name"))
+        return (
+            Article.objects.published(now)
+            .select_related("category")
+            .annotate(section_name=F("category__name"))
+        )
 
     compiled = Compiled(Article)
     made = compiled.instances(("live",), build, now=clock.now)
