@@ -62,7 +62,9 @@ def page_of_threads(article, page_param):
     stored count (comments.counts).
     """
     per_page = conf.get("PER_PAGE")
-    number = parse_int(page_param) or 1
+    # A page whose first row lies beyond what a database counts to (a 64-bit offset) is past
+    # the last page like any other, not an error.
+    number = min(parse_int(page_param) or 1, (2**63 - 1) // per_page)
     rows = _thread_rows(article, number, per_page)
     if not rows and number > 1:
         # Past the last page (an old link): show the last one, as Paginator.get_page does.
