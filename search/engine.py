@@ -36,20 +36,17 @@ START, STOP = "\ue000", "\ue001"
 WORD = re.compile(r"\w+")
 
 
-@dataclass
+@dataclass(slots=True)
 class SearchResult:
+    """What a result shows, as plain values: no model instances are built for a page of results."""
+
     kind: str  # "article", "show" or "person"
-    obj: object
+    title: str
+    url: str
     snippet: str  # safe HTML: escaped text with <mark> around the matches
     rank: float
-
-    @property
-    def title(self):
-        return getattr(self.obj, "title", None) or self.obj.name
-
-    @property
-    def url(self):
-        return self.obj.get_absolute_url()
+    section: str | None = None  # an article's category
+    published_at: object = None  # an article's date
 
 
 def terms_of(query):
@@ -145,29 +142,54 @@ def _local_field(model, name):
     return field if getattr(field, "column", None) and not field.is_relation else None
 
 
-def _objects(document, ids):
-    """{id: object} of ``ids``, shaped as ``document.public()`` shapes them (related rows, deferred
-    fields), in one query; none when there are no ids. The ranking kept public rows only, so the rule
-    is not asked again: by id and by the rule together, SQLite walked the live articles' index."""
+# What a result shows of each kind (core/templatetags/search_results.py writes it): its heading, its
+# address (made from its slug) and, for an article, its section and date.
+SHOWN = {"article": ("category__name", "published_at")}
+
+
+def _shown_rows(kind, ids):
+    """{id: (title, slug, *SHOWN[kind])} of ``ids``, in one query, as tuples: thirty model instances
+    and their reversed URLs cost more than the ranking. The ranking kept public rows only, so the
+    document's rule is not asked again: by id and by the rule together, SQLite walked the live
+    articles' index."""
     if not ids:
         return {}
+    document = DOCUMENTS[kind]
     queryset = document.public().order_by()
     queryset.query.clear_where()
-    return queryset.in_bulk(ids)
+    fields = ("pk", document.title_fields[0], "slug", *SHOWN.get(kind, ()))
+    return {row[0]: row[1:] for row in queryset.filter(pk__in=ids).values_list(*fields)}
+
+
+SLUG_STAND_IN = "search-slug-stand-in"
+
+
+def _address_of(kind):
+    """The address of a ``kind`` from its slug: the model's own ``get_absolute_url()``, asked once
+    with a stand-in slug (an address is its model's prefix, the slug and a suffix)."""
+    from django.apps import apps
+
+    model = apps.get_model(DOCUMENTS[kind].model)
+    before, after = model(slug=SLUG_STAND_IN).get_absolute_url().split(SLUG_STAND_IN)
+    return lambda slug: f"{before}{slug}{after}"
 
 
 def _results(rows, snippet_of):
-    """SearchResults for ``rows`` of (kind, object id, rank, snippet), best first, with each kind's
-    objects fetched in one query."""
+    """SearchResults for ``rows`` of (kind, object id, rank, snippet), best first, with what each
+    kind shows fetched in one query."""
     ids = {kind: [] for kind in DOCUMENTS}
     for kind, object_id, _rank, _snippet in rows:
         ids[kind].append(object_id)
-    objects = {kind: _objects(DOCUMENTS[kind], ids[kind]) for kind in DOCUMENTS}
+    shown = {kind: _shown_rows(kind, ids[kind]) for kind in DOCUMENTS}
+    addresses = {kind: _address_of(kind) for kind in DOCUMENTS if ids[kind]}
     results = []
     for kind, object_id, rank, snippet in rows:
-        obj = objects[kind].get(object_id)
-        if obj is not None:  # deleted since the ranking
-            results.append(SearchResult(kind, obj, snippet_of(kind, snippet), rank))
+        values = shown[kind].get(object_id)
+        if values is not None:  # deleted since the ranking
+            title, slug, *more = values
+            results.append(
+                SearchResult(kind, title, addresses[kind](slug), snippet_of(kind, snippet), rank, *more)
+            )
     return results
 
 

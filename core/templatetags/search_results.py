@@ -21,9 +21,7 @@ def search_results(results):
     parts = []
     for result in results:
         if result.kind == "article":
-            about = (
-                f"{conditional_escape(result.obj.category.name)} · {time_element(result.obj.published_at)}"
-            )
+            about = f"{conditional_escape(result.section)} · {time_element(result.published_at)}"
         else:
             about = KINDS.get(result.kind, "Person")
         parts.append(
