@@ -334,6 +334,8 @@ def _search_sqlite(terms):
 # PostgreSQL -------------------------------------------------------------------------------------------
 
 ENGLISH = "'english'::regconfig"
+# (table, column): its vector, stored by the database (search/0004), to ask whether it has every word.
+STORED_VECTORS = {("articles_article", "summary"): "search_summary_vector"}
 HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12"
 # Rendered HTML as readers see it, as search.documents does for SQLite: block ends become line
 # breaks, then tags go; never Markdown syntax or URLs.
@@ -408,7 +410,7 @@ def _search_postgresql(terms):
 def _headline(document, alias, words):
     """(SQL, params) for the headline of a row of ``document`` (its table as ``alias``): the first
     snippet field alone when it has every word (an article's summary: a few dozen words, where
-    ts_headline would parse and stem the whole body), else all of them."""
+    ts_headline would parse and stem the whole body; asked of its stored vector), else all of them."""
     from django.apps import apps
 
     model = apps.get_model(document.model)
@@ -422,8 +424,10 @@ def _headline(document, alias, words):
     first, whole = text(names[0]), " || ' ' || ".join(text(name) for name in names)
     if len(names) == 1:
         return f"ts_headline({ENGLISH}, {first}, {query}, %s)", [words, HEADLINE_OPTIONS]
+    stored = STORED_VECTORS.get((model._meta.db_table, model._meta.get_field(names[0]).column))
+    vector = f"{alias}.{stored}" if stored else f"to_tsvector({ENGLISH}, {first})"
     return (
-        f"(CASE WHEN to_tsvector({ENGLISH}, {first}) @@ {query} "
+        f"(CASE WHEN {vector} @@ {query} "
         f"THEN ts_headline({ENGLISH}, {first}, {query}, %s) "
         f"ELSE ts_headline({ENGLISH}, {whole}, {query}, %s) END)"
     ), [words, words, HEADLINE_OPTIONS, words, HEADLINE_OPTIONS]
