@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from core.jsonld import script
 from core.lazy import Later, prefetched
-from pagecache.fragments import cached, timed_fragment
+from pagecache.fragments import cached, cached_row, timed_fragment
 from pagecache.policy import COMMENTS, SITE
 
 from . import calendar, jsonld
@@ -59,8 +59,19 @@ class ShowListView(ListView):
 class DetailFragments:
     """A page about one show, season or person: its body and its JSON-LD are fragments kept until
     the site changes, a comment is approved (the news cards' counts) or a moment passes (a story
-    goes live, a season comes out). The view fetches the row alone; ``page`` (a ``Later``) fetches
-    what the body shows only when a fragment is rendered."""
+    goes live, a season comes out). The row itself is kept the same way (``cached_row``): a page
+    whose fragments are current asks the database nothing. ``page`` (a ``Later``) fetches what the
+    body shows only when a fragment is rendered."""
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        row = cached_row(queryset.model._meta.label, queryset, **self.row_lookup())
+        if row is None:
+            raise Http404(f"No {queryset.model._meta.verbose_name} has this address.")
+        return row
+
+    def row_lookup(self):
+        return {"slug": self.kwargs["slug"]}
 
     def get_context_data(self, **kwargs):
         request, obj = self.request, self.object
@@ -110,12 +121,11 @@ class SeasonDetailView(DetailFragments, DetailView):
     template_name = "shows/season_detail.html"
     context_object_name = "season"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Season.objects.select_related("show"),
-            show__slug=self.kwargs["slug"],
-            number=self.kwargs["number"],
-        )
+    def get_queryset(self):
+        return Season.objects.select_related("show")
+
+    def row_lookup(self):
+        return {"show__slug": self.kwargs["slug"], "number": self.kwargs["number"]}
 
     def get_context_data(self, **kwargs):
         season = self.object
