@@ -10,7 +10,7 @@ from core.lazy import Later, prefetched
 from pagecache.fragments import cached, cached_row, timed_fragment
 from pagecache.policy import COMMENTS, SITE
 
-from . import calendar, jsonld
+from . import calendar, grid, jsonld
 from .models import CastCredit, CrewCredit, Person, Season, Show
 
 SHOWS_PER_PAGE = 60
@@ -18,7 +18,7 @@ SHOWS_PER_PAGE = 60
 
 class ShowListView(ListView):
     """Shows by title, a page at a time. One row past the page says whether another follows:
-    three queries (shows, providers, seasons) render a page. The grid is a fragment kept until the
+    three queries of plain rows (shows, providers, next seasons: shows.grid) render a page. The grid is a fragment kept until the
     shows data changes or a season comes out, and then costs none; past page 1, the number of
     shows (kept the same way) says whether the page exists."""
 
@@ -31,7 +31,7 @@ class ShowListView(ListView):
         except ValueError:
             self.page = 1
         start = (self.page - 1) * SHOWS_PER_PAGE
-        return Show.objects.for_cards().order_by("title", "id")[start : start + SHOWS_PER_PAGE + 1]
+        return Show.objects.order_by("title", "id")[start : start + SHOWS_PER_PAGE + 1]
 
     def get_context_data(self, **kwargs):
         if self.page > 1 and not self.page_exists():
@@ -47,7 +47,7 @@ class ShowListView(ListView):
 
     def page_of_shows(self):
         """The page's shows, and the next page's number if there is one."""
-        shows = list(self.object_list)
+        shows = grid.show_cards(self.object_list, timezone.localdate())
         has_next = len(shows) > SHOWS_PER_PAGE
         return {"cards": shows[:SHOWS_PER_PAGE], "next_page": self.page + 1 if has_next else None}
 

@@ -79,32 +79,31 @@ def iso_offset(moment):
 
 
 @register.simple_tag
-def show_cards(shows):
+def show_cards(cards):
     """The ``<li>`` of each show in the /shows/ grid: poster (the first one eager), title,
-    providers, status and the next season's release. Reads prefetched providers and seasons."""
+    providers, status and the next season's release, from ``shows.grid.ShowCard`` rows."""
     parts = []
-    for number, show in enumerate(shows):
-        title = escape(show.title)
-        if show.poster:
-            sizes = "(min-width: 768px) 270px, 50vw"
+    for number, card in enumerate(cards):
+        title = escape(card.title)
+        if card.poster:
             poster = picture(
-                show.poster.storage,
-                show.poster.name,
-                show.poster_width,
-                show.poster_height,
-                alt=show.poster_alt,
-                sizes=sizes,
+                card.poster_storage,
+                card.poster,
+                card.poster_width,
+                card.poster_height,
+                alt=card.poster_alt,
+                sizes="(min-width: 768px) 270px, 50vw",
                 eager=number == 0,
             )
         else:
-            poster = f'<span class="poster-card__blank" aria-hidden="true">{escape(show.title[:1])}</span>'
-        platform = show.platform
+            poster = f'<span class="poster-card__blank" aria-hidden="true">{escape(card.title[:1])}</span>'
+        platform = card.platform
         parts.append(
             f'\n<li class="show-card">\n{poster}\n<div class="show-card__body">\n'
-            f'<h2 class="show-card__title"><a href="{escape(show.get_absolute_url())}">{title}</a></h2>\n'
-            f'<p class="meta">{f"{escape(platform)} · " if platform else ""}{escape(show.get_status_display())}</p>\n'
+            f'<h2 class="show-card__title"><a href="{escape(card.url)}">{title}</a></h2>\n'
+            f'<p class="meta">{f"{escape(platform)} · " if platform else ""}{escape(card.status)}</p>\n'
         )
-        season = show.next_season
+        season = card.next_season
         if season:
             parts.append(f'<p class="show-card__next">{escape(season.name)}: {season_release(season)}</p>')
         parts.append("\n</div>\n</li>\n")
