@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -6,12 +5,12 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.jsonld import script
-from core.lazy import Later, prefetched
+from core.lazy import Later
 from pagecache.fragments import cached, cached_row, timed_fragment
 from pagecache.policy import COMMENTS, SITE
 
-from . import calendar, grid, jsonld
-from .models import CastCredit, CrewCredit, Person, Season, Show
+from . import calendar, grid, jsonld, pages
+from .models import Person, Season, Show
 
 SHOWS_PER_PAGE = 60
 
@@ -91,13 +90,9 @@ class ShowDetailView(DetailFragments, DetailView):
     def get_context_data(self, **kwargs):
         show = self.object
         page = Later(
-            show=lambda: prefetched(show, Show.objects.for_detail()),
-            main_cast=lambda: main_roles_per_person(
-                CastCredit.objects.main()
-                .filter(season__show=show)
-                .select_related("person", "character")
-                .order_by("season__number", "billing_order", "id")
-            ),
+            details=lambda: pages.show_details(show),
+            show=lambda: page.details[0],
+            main_cast=lambda: main_roles_per_person(page.details[1]),
             articles=lambda: show.articles.published().for_cards()[:6],
             json_ld=lambda: script(
                 jsonld.tv_series(
@@ -130,7 +125,7 @@ class SeasonDetailView(DetailFragments, DetailView):
     def get_context_data(self, **kwargs):
         season = self.object
         page = Later(
-            season=lambda: prefetched(season, Season.objects.for_detail()),
+            season=lambda: pages.season_details(season),
             episodes=lambda: episode_table(page.season.episodes.all()),
             articles=lambda: season.articles.published().for_cards()[:6],
             json_ld=lambda: script(jsonld.tv_season(page.season, self.request)),
@@ -163,25 +158,12 @@ class PersonDetailView(DetailFragments, DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         page = Later(
-            person=lambda: prefetched(person, person_details()),
+            person=lambda: pages.person_details(person),
             roles=lambda: roles_by_show(page.person.credits.all()),
             articles=lambda: person.articles.published().for_cards()[:6],
             json_ld=lambda: script(jsonld.person(page.person, self.request)),
         )
         return super().get_context_data(page=page, **kwargs)
-
-
-def person_details():
-    """What a person's page reads about them: roles with their seasons and shows, and crew jobs."""
-    return Person.objects.prefetch_related(
-        Prefetch(
-            "credits",
-            queryset=CastCredit.objects.select_related("season__show", "character").order_by(
-                "season__show__title", "season__number", "billing_order", "id"
-            ),
-        ),
-        Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("show")),
-    )
 
 
 def roles_by_show(credits):

@@ -122,3 +122,42 @@ def season_release(season):
     note = f' <span class="release__history">({escape(release.note)})</span>' if release.note else ""
     # A newline at the end, where the template this replaces had one.
     return mark_safe(f'<span class="release{confirmed}">{text}</span>{note}\n')
+
+
+# Cast lists (show and season pages): an {% include %} a credit cost about as much as the rest of
+# the list's section.
+CAST_SIZES = "(min-width: 576px) 180px, 50vw"
+
+
+@register.simple_tag
+def main_cast_items(main_cast):
+    """The show page's main cast: ``[[credit, …]]``, one list per person, their roles together."""
+    return mark_safe("".join(cast_item(roles[0], roles) for roles in main_cast))
+
+
+@register.simple_tag
+def cast_items(credits):
+    """A season's cast: one item a credit, with the character's note."""
+    return mark_safe("".join(cast_item(credit) for credit in credits))
+
+
+def cast_item(credit, person_roles=()):
+    person = credit.person
+    if person.headshot:
+        face = picture(
+            person.headshot.storage,
+            person.headshot.name,
+            person.headshot_width,
+            person.headshot_height,
+            sizes=CAST_SIZES,
+        )
+    else:
+        face = f'<span class="initials" aria-hidden="true">{escape(person.initials)}</span>'
+    text = f'<a href="{escape(person.get_absolute_url())}">{escape(person.name)}</a> as '
+    if len(person_roles) > 1:
+        text += ", ".join(escape(role.character_name) for role in person_roles)
+    else:
+        text += escape(credit.character_name)
+        if note := credit.character_note:
+            text += f'<span class="meta">{escape(note)}</span>'
+    return f'<li class="cast-item">\n  {face}\n  <span class="cast-item__text">{text}</span>\n</li>\n'
