@@ -9,6 +9,7 @@ that hold those columns alone (any other field would be fetched on use, as for `
 """
 
 from django.db.models import F
+from django.utils import timezone
 
 from core.compiled import Compiled
 
@@ -30,22 +31,30 @@ CHARACTER = ("name", "description")
 SHOW_LINK = ("title", "slug")
 SEASON_LINK = ("show", "number", "title")
 PROVIDER = ("name", "url", "logo", "logo_width", "logo_height", "logo_alt")
+CATEGORY = ("name", "slug")
+BYLINE = ("display_name",)
 
 _compiled = {}
 
 
-def listed(model, queryset, shape, related=None, **ids):
-    """The rows of ``queryset(**ids)`` (instances of ``model``), each with the ``related`` rows it
-    names (``{"season": fields, "season__show": fields}``, parents first) attached."""
+def listed(model, queryset, shape, related=None, limit=None, **ids):
+    """The rows of ``queryset(**ids)`` (instances of ``model``; the first ``limit``), each with the
+    ``related`` rows it names (``{"season": fields, "season__show": fields}``, parents first)
+    attached; a related row that is not there (a null key) is left to be read on use."""
     related = related or {}
-    compiled = _compiled.setdefault(model, Compiled(model))
+    if model not in _compiled:
+        _compiled[model] = Compiled(model)
 
     def build(**ids):
-        return queryset(**ids).annotate(
-            **{alias(path, name): F(f"{path}__{name}") for path, names in related.items() for name in names}
-        )
+        columns = {}
+        for path, names in related.items():
+            columns[alias(path, "pk")] = F(f"{path}__pk")
+            columns.update({alias(path, name): F(f"{path}__{name}") for name in names})
+        # Related rows come as annotations: joined columns would clash with the row's own names.
+        rows = queryset(**ids).select_related(None).annotate(**columns)
+        return rows if limit is None else rows[:limit]
 
-    rows = compiled.rows(shape, build, **ids)
+    rows = _compiled[model].rows((*shape, limit), build, **ids)
     for row in rows:
         for path, names in related.items():
             attach(row, path, names)
@@ -60,16 +69,36 @@ def attach(row, path, names):
     *parents, last = path.split("__")
     owner = row
     for parent in parents:
-        owner = getattr(owner, parent)
-    field = owner._meta.get_field(last)
-    model = field.related_model
+        owner = owner._state.fields_cache.get(parent)
+        if owner is None:
+            return
+    pk = getattr(row, alias(path, "pk"))
+    if pk is None:
+        return
+    model = owner._meta.get_field(last).related_model
     fields = [model._meta.get_field(name) for name in names]
     for each in fields:
         if each.get_internal_type() not in PLAIN_TYPES:
             raise TypeError(f"{each} needs a converter: fetch it with its own query.")
     values = [getattr(row, alias(path, name)) for name in names]
     attnames = [model._meta.pk.attname, *(each.attname for each in fields)]
-    setattr(owner, last, model.from_db(row._state.db, attnames, [getattr(owner, field.attname), *values]))
+    setattr(owner, last, model.from_db(row._state.db, attnames, [pk, *values]))
+
+
+def related_articles(owner, count=6):
+    """The latest live stories about ``owner`` (a show, season or person), for their cards: with
+    their section, and their author's byline. (Its SQL took three times as long to compile as
+    to run.)"""
+    kind = type(owner)
+    return listed(
+        owner.articles.model,
+        lambda owner_id, now: kind(pk=owner_id).articles.published(now).for_cards(),
+        ("articles", kind._meta.label),
+        {"category": CATEGORY, "author": (), "author__author_profile": BYLINE},
+        limit=count,
+        owner_id=owner.pk,
+        now=timezone.now(),
+    )
 
 
 def show_details(show):

@@ -93,7 +93,7 @@ class ShowDetailView(DetailFragments, DetailView):
             details=lambda: pages.show_details(show),
             show=lambda: page.details[0],
             main_cast=lambda: main_roles_per_person(page.details[1]),
-            articles=lambda: show.articles.published().for_cards()[:6],
+            articles=lambda: pages.related_articles(show),
             json_ld=lambda: script(
                 jsonld.tv_series(
                     page.show, [credit for roles in page.main_cast for credit in roles], self.request
@@ -127,7 +127,7 @@ class SeasonDetailView(DetailFragments, DetailView):
         page = Later(
             season=lambda: pages.season_details(season),
             episodes=lambda: episode_table(page.season.episodes.all()),
-            articles=lambda: season.articles.published().for_cards()[:6],
+            articles=lambda: pages.related_articles(season),
             json_ld=lambda: script(jsonld.tv_season(page.season, self.request)),
         )
         return super().get_context_data(page=page, **kwargs)
@@ -160,7 +160,7 @@ class PersonDetailView(DetailFragments, DetailView):
         page = Later(
             person=lambda: pages.person_details(person),
             roles=lambda: roles_by_show(page.person.credits.all()),
-            articles=lambda: person.articles.published().for_cards()[:6],
+            articles=lambda: pages.related_articles(person),
             json_ld=lambda: script(jsonld.person(page.person, self.request)),
         )
         return super().get_context_data(page=page, **kwargs)

@@ -244,6 +244,37 @@ def test_person_page_of_an_unknown_person_is_not_found(client):
     assert client.get("/people/nobody/").status_code == 404
 
 
+def test_story_cards_on_show_season_and_person_pages_name_their_section_and_author(client, aouad, clock):
+    """The cards' section and byline come with the stories in one query (shows.pages): a byline
+    set by the author's profile, and one made the first time it is read."""
+    from articles.models import AuthorProfile
+    from tests.factories import CategoryFactory, UserFactory
+
+    show, _, season_2 = aouad
+    person = PersonFactory(name="Park Ji-hu", slug="park-ji-hu")
+    profiled = UserFactory(username="mina", first_name="Mina", last_name="Kim")
+    AuthorProfile.for_user(profiled)
+    AuthorProfile.objects.filter(user=profiled).update(display_name="M. Kim")
+    newcomer = UserFactory(first_name="Lee", last_name="Reporter")
+    stories = [
+        ArticleFactory(
+            title="Trailer out", category=CategoryFactory(name="Trailers", slug="trailers"), author=profiled
+        ),
+        ArticleFactory(title="Filming wraps", author=newcomer),
+    ]
+    AuthorProfile.objects.filter(user=newcomer).delete()
+    for story in stories:
+        story.shows.set([show])
+        story.seasons.set([season_2])
+        story.people.set([person])
+
+    for url in ("/shows/all-of-us-are-dead/", "/shows/all-of-us-are-dead/season-2/", "/people/park-ji-hu/"):
+        page = client.get(url).content.decode()
+        assert '<a href="/news/category/trailers/">Trailers</a>' in page, url
+        assert "M. Kim" in page and "Lee Reporter" in page, url
+        assert page.index(">Filming wraps<") < page.index(">Trailer out<"), url  # latest first
+
+
 # Query budgets ----------------------------------------------------------------------------------------
 # Each page is rendered with a small and a large data set and must take exactly the same number of
 # queries: a count that grows with the data means a query inside a loop.
