@@ -5,9 +5,9 @@ from functools import cmp_to_key
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Value, When
-from django.urls import reverse
 from django.utils import timezone
 
+from ..addresses import address
 from ..releases import (
     EVENT_STATUS,
     Precision,
@@ -183,7 +183,7 @@ class Season(Stamped):
         return f"{self.show.title} season {self.number}"
 
     def get_absolute_url(self):
-        return reverse("shows:season-detail", kwargs={"slug": self.show.slug, "number": self.number})
+        return address("shows:season-detail", slug=self.show.slug, number=self.number)
 
     @classmethod
     def from_db(cls, db, field_names, values):
