@@ -91,7 +91,7 @@ class AuthorView(ArticleListView):
 @require_safe
 def article_detail(request, slug):
     article = cached_row(
-        "live article", Article.objects.published().for_detail(), PAGE_TAG.format(slug=slug), slug=slug
+        "live-article", Article.objects.published().for_detail(), PAGE_TAG.format(slug=slug), slug=slug
     )
     if article is None:
         old = ArticleSlugHistory.objects.filter(slug=slug, article__in=Article.objects.published()).first()

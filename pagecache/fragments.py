@@ -51,8 +51,9 @@ def timed_fragment(*tags, extra=()):
 def cached_row(name, queryset, *tags, **lookup):
     """The row of ``queryset`` that ``lookup`` finds (None: no such row), kept while ``tags`` (and
     the site: see ``timed_fragment``) stay as they are, so that a detail page whose fragments are
-    current asks the database nothing. ``name`` says which rows ``queryset`` holds ("live
-    article"): the key is made of it, the tags and the lookup.
+    current asks the database nothing. ``name`` says which rows ``queryset`` holds
+    ("live-article"; no spaces, as in any cache key): the key is made of it, the tags and the
+    lookup.
 
     A row an edit changes, deletes, renames or unpublishes goes out of reach with the edit, in
     every process; a row that appears with no edit (a scheduled story going live) was never kept,
