@@ -64,7 +64,9 @@ class DetailFragments:
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
-        row = cached_row(queryset.model._meta.label, queryset, **self.row_lookup())
+        # Keyed by the fragments' tags (the row does not change with comments): on Redis, one
+        # read of the shared cache then fetches every token the page needs.
+        row = cached_row(queryset.model._meta.label, queryset, COMMENTS, **self.row_lookup())
         if row is None:
             raise Http404(f"No {queryset.model._meta.verbose_name} has this address.")
         return row
