@@ -161,7 +161,7 @@ def fill(instance, **relations):
 
 def season_details(season):
     """``season`` (fetched with its show) with its cast, episodes and release timeline, and its
-    show's provider links, in place (as ``Season.objects.for_detail()`` prefetches them)."""
+    show's provider links, in place, as a prefetch would put them."""
     fill(season.show, provider_links=provider_links(season.show_id))
     return fill(
         season,

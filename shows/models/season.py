@@ -100,12 +100,6 @@ class SeasonQuerySet(models.QuerySet):
         """Everything Season.facts() reads, so a fact box costs no queries of its own."""
         return self.with_cast()
 
-    def for_detail(self):
-        """The season page: show, providers, cast, episodes and the release timeline."""
-        return self.with_cast().prefetch_related(
-            "episodes", Prefetch("events", queryset=ReleaseEvent.objects.order_by("-date", "-id"))
-        )
-
 
 class Season(Stamped):
     class Status(models.TextChoices):
