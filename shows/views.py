@@ -17,9 +17,9 @@ SHOWS_PER_PAGE = 60
 
 class ShowListView(ListView):
     """Shows by title, a page at a time. One row past the page says whether another follows:
-    three queries of plain rows (shows, providers, next seasons: shows.grid) render a page. The grid is a fragment kept until the
-    shows data changes or a season comes out, and then costs none; past page 1, the number of
-    shows (kept the same way) says whether the page exists."""
+    three queries of plain rows (shows, providers, next seasons: shows.grid) render a page. The
+    grid is a fragment kept until the shows data changes or a season comes out, and then costs
+    none; past page 1, the number of shows (kept the same way) says whether the page exists."""
 
     template_name = "shows/show_list.html"
     context_object_name = "shows"
