@@ -46,12 +46,19 @@ def listed(model, queryset, shape, related=None, limit=None, **ids):
         _compiled[model] = Compiled(model)
 
     def build(**ids):
+        query = queryset(**ids)
         columns = {}
         for path, names in related.items():
+            carried = query.model._meta.get_field(path.split("__")[0])
+            for step in path.split("__")[1:]:
+                carried = carried.related_model._meta.get_field(step)
+            for name in names:
+                if carried.related_model._meta.get_field(name).get_internal_type() not in PLAIN_TYPES:
+                    raise TypeError(f"{path}__{name} needs a converter: fetch it with its own query.")
             columns[alias(path, "pk")] = F(f"{path}__pk")
             columns.update({alias(path, name): F(f"{path}__{name}") for name in names})
         # Related rows come as annotations: joined columns would clash with the row's own names.
-        rows = queryset(**ids).select_related(None).annotate(**columns)
+        rows = query.select_related(None).annotate(**columns)
         return rows if limit is None else rows[:limit]
 
     rows = _compiled[model].rows((*shape, limit), build, **ids)
@@ -77,9 +84,6 @@ def attach(row, path, names):
         return
     model = owner._meta.get_field(last).related_model
     fields = [model._meta.get_field(name) for name in names]
-    for each in fields:
-        if each.get_internal_type() not in PLAIN_TYPES:
-            raise TypeError(f"{each} needs a converter: fetch it with its own query.")
     values = [getattr(row, alias(path, name)) for name in names]
     attnames = [model._meta.pk.attname, *(each.attname for each in fields)]
     setattr(owner, last, model.from_db(row._state.db, attnames, [pk, *values]))
