@@ -50,7 +50,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("search/", readers_page(search_view, params=["q"]), name="search"),
+    # Results show no comment counts: a new comment leaves kept searches alone.
+    path("search/", readers_page(search_view, tags=[SITE], params=["q"]), name="search"),
     path("feeds/news/", readers_page(feeds.LatestNewsFeed(), tags=[SITE]), name="news-feed"),
     path("feeds/news/atom/", readers_page(feeds.AtomNewsFeed(), tags=[SITE]), name="news-feed-atom"),
     path(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from core.compiled import Compiled
-from pagecache.fragments import timed_cached, timed_fragment
+from pagecache.fragments import cached_row, timed_cached, timed_fragment
 from pagecache.policy import COMMENTS
 from shows.models import Season
 
@@ -100,7 +100,9 @@ class AuthorView(ArticleListView):
 
 @require_safe
 def article_detail(request, slug):
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    article = cached_row(
+        "live-article", Article.objects.published().for_detail(), PAGE_TAG.format(slug=slug), slug=slug
+    )
     if article is None:
         old = ArticleSlugHistory.objects.filter(slug=slug, article__in=Article.objects.published()).first()
         if old is None:

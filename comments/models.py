@@ -58,24 +58,19 @@ class CommentQuerySet(models.QuerySet):
         """Oldest first, as a conversation reads."""
         return self.order_by("created_at", "id")
 
-    def for_thread(self, article):
-        """Every approved comment of an article in one query; the view builds the tree."""
-        return (
-            self.filter(article=article)
-            .approved()
-            .for_display()
-            .only(
-                "id",
-                "parent_id",
-                "article_id",
-                "name",
-                "email",
-                "website",
-                "body_html",
-                "status",
-                "created_at",
-                "depth",
-            )
+    def for_thread(self):
+        """Oldest first, with what a thread shows of each comment (comments.thread_html)."""
+        return self.for_display().only(
+            "id",
+            "parent_id",
+            "article_id",
+            "name",
+            "email",
+            "website",
+            "body_html",
+            "status",
+            "created_at",
+            "depth",
         )
 
     def for_feed(self):
@@ -116,6 +111,19 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="1 for a comment on the article, 2 for a reply, and so on."
     )
+    # A page of threads finds its replies by this one indexed column, not by joining parents level by
+    # level. Filled on save like depth; a comment never moves (the admin shows its parent read-only).
+    # Its replies are deleted with it through ``parent``: nothing to do here (and no query to collect).
+    root = models.ForeignKey(
+        "self",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # comment_thread_replies starts with it
+        help_text="The first comment of the thread, for a reply (empty for a first comment).",
+    )
     name = models.CharField(max_length=MAX_NAME_LENGTH, validators=[validate_name_characters])
     email = models.EmailField(help_text="Never shown to readers.", validators=[validate_plain_email])
     website = models.URLField(blank=True, validators=[validate_website], help_text="http or https only.")
@@ -154,6 +162,15 @@ class Comment(models.Model):
             # The latest comments feeds walk it newest first and stop after a page.
             models.Index(fields=["status", "created_at", "id"], name="comment_latest_order"),
             models.Index(fields=["email"]),
+            # A page's first comments, in order, and their count (the pages), read from the index alone.
+            models.Index(
+                fields=["article", "status", "created_at", "id"],
+                condition=Q(parent__isnull=True),
+                name="comment_thread_starts",
+            ),
+            # Their replies. With the status in it, SQLite (which has no statistics to go by) takes
+            # this index over the status one for "root IN (…) AND status = …".
+            models.Index(fields=["root", "status"], name="comment_thread_replies"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
@@ -162,6 +179,11 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, depth=1) | Q(parent__isnull=False, depth__gt=1),
                 name="comment_depth_matches_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, root__isnull=True)
+                | Q(parent__isnull=False, root__isnull=False),
+                name="comment_root_matches_parent",
             ),
         ]
 
@@ -173,11 +195,12 @@ class Comment(models.Model):
         ``comments.lifecycle``, which tells the rest of the site (counts, emails, caches)."""
         self.body_html = render_body(self.body)
         self.depth = self.parent.depth + 1 if self.parent_id else 1
+        self.root_id = (self.parent.root_id or self.parent_id) if self.parent_id else None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             extra = {"body_html"} if "body" in update_fields else set()
             if "parent" in update_fields:
-                extra.add("depth")
+                extra.update(("depth", "root"))
             kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
 

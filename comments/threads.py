@@ -57,11 +57,14 @@ def page_of_threads(article, page_param):
     comments readers see on all pages), in one query whatever the size of the conversation.
 
     Only the page's threads are fetched: its first comments (a sliced subquery) and the replies
-    under them. Two uncorrelated subqueries in the same statement count the article's threads
-    (for the pages) and its visible comments (for the heading).
+    that name them as their root. An uncorrelated subquery in the same statement counts the
+    article's threads (for the pages) from an index; the comments readers see are the article's
+    stored count (comments.counts).
     """
     per_page = conf.get("PER_PAGE")
-    number = parse_int(page_param) or 1
+    # A page whose first row lies beyond what a database counts to (a 64-bit offset) is past
+    # the last page like any other, not an error.
+    number = min(parse_int(page_param) or 1, (2**63 - 1) // per_page)
     rows = _thread_rows(article, number, per_page)
     if not rows and number > 1:
         # Past the last page (an old link): show the last one, as Paginator.get_page does.
@@ -69,7 +72,7 @@ def page_of_threads(article, page_param):
         number = max(1, -(-threads // per_page))
         rows = _thread_rows(article, number, per_page)
     threads = rows[0].threads_total if rows else 0
-    total = rows[0].visible_total if rows else 0
+    total = article.comment_count if rows else 0
     roots, nodes = build_tree(rows)
     page = Paginator(range(threads), per_page).get_page(number)
     return roots, nodes, page, total
@@ -84,31 +87,23 @@ def _thread_rows(article, number, per_page):
 
 
 def _thread_query(article_id, number, per_page):
-    roots = Comment.objects.approved().filter(article_id=article_id, parent__isnull=True)
-    on_page = roots.for_display().values("pk")[(number - 1) * per_page : number * per_page]
-    under, path = Q(pk__in=on_page), "parent"
-    for _level in range(1, conf.get("MAX_DEPTH")):
-        under |= Q(**{f"{path}__in": on_page})
-        path += "__parent"
-
-    def counted(queryset):
-        # Not correlated with the row (the article is a constant): the database counts once.
-        counts = queryset.filter(article_id=article_id).order_by().values("article")
-        return Coalesce(
-            Subquery(counts.annotate(total=Count("pk")).values("total")[:1]),
-            Value(0),
-            output_field=IntegerField(),
-        )
-
+    starts = Comment.objects.approved().filter(article_id=article_id, parent__isnull=True)
+    on_page = starts.for_display().values("pk")[(number - 1) * per_page : number * per_page]
+    # Each part of the union finds its rows by an index (the primary key; root and status), and
+    # the outer query has nothing else to choose from: given the article and status as well, or
+    # the same filters as one query with OR, the databases scanned every comment of the article
+    # or of the site.
+    replies = Comment.objects.approved().filter(root__in=on_page, depth__lte=conf.get("MAX_DEPTH"))
+    shown = Comment.objects.filter(pk__in=on_page).order_by().values("pk")
+    threads = starts.order_by().values("article").annotate(total=Count("pk")).values("total")[:1]
     return (
-        Comment.objects.for_thread(article_id)
-        .filter(under)
-        .annotate(threads_total=counted(Comment.objects.approved().filter(parent__isnull=True)))
-        .annotate(visible_total=counted(Comment.objects.visible()))
+        Comment.objects.filter(pk__in=shown.union(replies.order_by().values("pk"), all=True))
+        .for_thread()
+        .annotate(threads_total=Coalesce(Subquery(threads), Value(0), output_field=IntegerField()))
     )
 
 
-# Building and compiling this queryset took ~4 ms, running it ~0.3 ms.
+# Building and compiling this queryset took ~4 ms, running it well under 1 ms.
 thread_sql = Compiled(Comment)
 
 

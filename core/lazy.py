@@ -1,7 +1,5 @@
 """Values a page computes only if a fragment that shows them is rendered."""
 
-from django.db.models import prefetch_related_objects
-
 
 class Later:
     """``Later(cast=lambda: …, articles=lambda: …)``: each attribute is computed on first use and
@@ -19,10 +17,3 @@ class Later:
         value = compute()
         self.__dict__[name] = value
         return value
-
-
-def prefetched(instance, queryset):
-    """``instance`` with the ``prefetch_related`` lookups of ``queryset`` (its detail queryset)
-    filled in, as if it had been fetched through it."""
-    prefetch_related_objects([instance], *queryset._prefetch_related_lookups)
-    return instance

@@ -572,9 +572,12 @@ class _Builder:
             levels[comment.depth].append(comment)
         with stored_as_given(Comment._meta.get_field("created_at")):
             for depth in (1, 2, 3):
-                # Parents first, so that replies can name their parent's id.
+                # Parents first, so that replies can name their parent's id (and their thread's
+                # first comment, as Comment.save() would).
                 for comment in levels[depth]:
-                    comment.parent_id = comment.parent.pk if comment.parent is not None else None
+                    parent = comment.parent
+                    comment.parent_id = parent.pk if parent is not None else None
+                    comment.root_id = (parent.root_id or parent.pk) if parent is not None else None
                 Comment.objects.bulk_create(levels[depth], batch_size=BATCH)
         # Loaded as rows, not posted by readers: count what readers see in one statement.
         counts.recount(list(archive_articles().values_list("pk", flat=True)))

@@ -6,9 +6,10 @@ built-in full-text search does the same over each table's stored, GIN-indexed ``
 
 On both, hand-written SQL does what the ORM would do in several passes: each document's public()
 rule (its WHERE clause, compiled by Django) is applied while ranking, so that only the 30 rows shown
-are quoted (snippets and headlines are the dearest part of a search) and only their objects built,
-one query per kind that has rows on the page. Equal ranks list the earlier kind first, then each
-document's own order (the newest article first).
+are quoted (snippets and headlines are the dearest part of a search), and the statement that quotes
+them also reads what they show (``Shown``): a search is one statement on PostgreSQL and two on
+SQLite, whatever kinds it finds, and builds no model instance. Equal ranks list the earlier kind
+first, then each document's own order (the newest article first).
 
 Queries are reduced to plain words first, so nothing a reader types can reach either engine's
 query syntax: `%`, quotes, emoji, `NEAR(`, `*` or 5,000 characters are all safe.
@@ -36,20 +37,17 @@ START, STOP = "\ue000", "\ue001"
 WORD = re.compile(r"\w+")
 
 
-@dataclass
+@dataclass(slots=True)
 class SearchResult:
+    """What a result shows, as plain values: no model instances are built for a page of results."""
+
     kind: str  # "article", "show" or "person"
-    obj: object
+    title: str
+    url: str
     snippet: str  # safe HTML: escaped text with <mark> around the matches
     rank: float
-
-    @property
-    def title(self):
-        return getattr(self.obj, "title", None) or self.obj.name
-
-    @property
-    def url(self):
-        return self.obj.get_absolute_url()
+    section: str | None = None  # an article's category
+    published_at: object = None  # an article's date
 
 
 def terms_of(query):
@@ -145,29 +143,96 @@ def _local_field(model, name):
     return field if getattr(field, "column", None) and not field.is_relation else None
 
 
-def _objects(document, ids):
-    """{id: object} of ``ids``, shaped as ``document.public()`` shapes them (related rows, deferred
-    fields), in one query; none when there are no ids. The ranking kept public rows only, so the rule
-    is not asked again: by id and by the rule together, SQLite walked the live articles' index."""
-    if not ids:
-        return {}
-    queryset = document.public().order_by()
-    queryset.query.clear_where()
-    return queryset.in_bulk(ids)
+# What a result shows of each kind (core/templatetags/search_results.py writes it): its heading (the
+# document's first title field), its address (from its slug: every document has one) and, for an
+# article, its section and date.
+SHOWN = {"article": ("category__name", "published_at")}
 
 
-def _results(rows, snippet_of):
-    """SearchResults for ``rows`` of (kind, object id, rank, snippet), best first, with each kind's
-    objects fetched in one query."""
-    ids = {kind: [] for kind in DOCUMENTS}
-    for kind, object_id, _rank, _snippet in rows:
-        ids[kind].append(object_id)
-    objects = {kind: _objects(DOCUMENTS[kind], ids[kind]) for kind in DOCUMENTS}
+@dataclass
+class Shown:
+    """What a result shows of one kind, as SQL that each engine's last statement selects along with
+    the snippets: no query per kind and no model instances (thirty of them, and thirty reversed
+    URLs, cost more than the ranking). ``columns``: the id (NULL when the row was deleted since the
+    ranking), the title, the slug and the kind's SHOWN fields, read from the kind's table as
+    ``alias`` and the ``joins`` that follow it; ``converters`` turn what the database returns into
+    Python values, as the ORM would (SQLite's dates are text)."""
+
+    table: str  # quoted, as are the columns
+    alias: str
+    pk: str
+    columns: list
+    joins: list
+    converters: dict  # column index -> [(converter, column expression)]
+
+    @classmethod
+    def of(cls, kind, alias):
+        from django.apps import apps
+
+        document = DOCUMENTS[kind]
+        model, quote = apps.get_model(document.model), connection.ops.quote_name
+        shown = cls(quote(model._meta.db_table), alias, quote(model._meta.pk.column), [], [], {})
+
+        def select(table_alias, field):
+            expression = field.get_col(table_alias)
+            found = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
+            if found:
+                shown.converters[len(shown.columns)] = [(converter, expression) for converter in found]
+            shown.columns.append(f"{table_alias}.{quote(field.column)}")
+
+        select(alias, model._meta.pk)
+        for name in (document.title_fields[0], "slug", *SHOWN.get(kind, ())):
+            relation, _, name = name.rpartition("__")
+            if not relation:
+                select(alias, model._meta.get_field(name))
+                continue
+            # One step along a foreign key: the article's category.
+            key = model._meta.get_field(relation)
+            target, joined = key.related_model, f"{alias}_{relation}"
+            shown.joins.append(
+                f"LEFT JOIN {quote(target._meta.db_table)} AS {joined} ON "
+                f"{joined}.{quote(target._meta.pk.column)} = {alias}.{quote(key.column)}"
+            )
+            select(joined, target._meta.get_field(name))
+        return shown
+
+    def convert(self, values):
+        for index, converters in self.converters.items():
+            for converter, expression in converters:
+                values[index] = converter(values[index], expression, connection)
+        return values
+
+
+def _width(shown):
+    return max(len(each.columns) for each in shown.values())
+
+
+SLUG_STAND_IN = "search-slug-stand-in"
+
+
+def _address_of(kind):
+    """The address of a ``kind`` from its slug: the model's own ``get_absolute_url()``, asked once
+    with a stand-in slug (an address is its model's prefix, the slug and a suffix)."""
+    from django.apps import apps
+
+    model = apps.get_model(DOCUMENTS[kind].model)
+    before, after = model(slug=SLUG_STAND_IN).get_absolute_url().split(SLUG_STAND_IN)
+    return lambda slug: f"{before}{slug}{after}"
+
+
+def _results(rows, shown, snippet_of):
+    """SearchResults for ``rows`` of (kind, rank, snippet, *what the kind shows), best first."""
+    addresses = {}
     results = []
-    for kind, object_id, rank, snippet in rows:
-        obj = objects[kind].get(object_id)
-        if obj is not None:  # deleted since the ranking
-            results.append(SearchResult(kind, obj, snippet_of(kind, snippet), rank))
+    for kind, rank, snippet, *columns in rows:
+        object_id, title, slug, *more = shown[kind].convert(columns)[: len(shown[kind].columns)]
+        if object_id is None:  # deleted since the ranking
+            continue
+        if kind not in addresses:
+            addresses[kind] = _address_of(kind)
+        results.append(
+            SearchResult(kind, title, addresses[kind](slug), snippet_of(kind, snippet), rank, *more)
+        )
     return results
 
 
@@ -233,25 +298,44 @@ def _search_sqlite(terms):
             if len(rows) == RESULT_LIMIT or (rows and not rows[0][-1]):
                 break
         ranked = [(row[0], row[1]) for row in rows]
-        snippets = {}
-        if ranked:
-            # A statement of its own: cut in the ranking's (a second pass over every match and a
-            # join back to the best rows), the same 30 snippets took twice as long.
-            ids = ", ".join(str(int(id)) for id, _score in ranked)
-            cursor.execute(
-                f"SELECT rowid, snippet({FTS_TABLE}, 3, %s, %s, '…', 24) FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({ids})",
-                [START, STOP, expression],
+        if not ranked:
+            return []
+        # A statement of its own: cut in the ranking's (a second pass over every match and a join
+        # back to the best rows), the same 30 snippets took twice as long.
+        # What the rows show, joined by primary key: the kind's columns where the rowid is its.
+        shown = {kind: Shown.of(kind, f"shown{KIND_NUMBERS[kind]}") for kind in DOCUMENTS}
+        joins, columns = [], []
+        for kind, each in shown.items():
+            joins.append(
+                f"LEFT JOIN {each.table} AS {each.alias} ON {FTS_TABLE}.rowid %% {KINDS} = {KIND_NUMBERS[kind]} "
+                f"AND {each.alias}.{each.pk} = {FTS_TABLE}.rowid / {KINDS}"
             )
-            snippets = dict(cursor.fetchall())
+            joins += each.joins
+        for place in range(_width(shown)):
+            cases = " ".join(
+                f"WHEN {KIND_NUMBERS[kind]} THEN {each.columns[place]}"
+                for kind, each in shown.items()
+                if place < len(each.columns)
+            )
+            columns.append(f"CASE {FTS_TABLE}.rowid %% {KINDS} {cases} END")
+        ids = ", ".join(str(int(id)) for id, _score in ranked)
+        cursor.execute(
+            f"SELECT {FTS_TABLE}.rowid, snippet({FTS_TABLE}, 3, %s, %s, '…', 24), {', '.join(columns)} "
+            f"FROM {FTS_TABLE} {' '.join(joins)} "
+            f"WHERE {FTS_TABLE} MATCH %s AND +{FTS_TABLE}.rowid IN ({ids})",
+            [START, STOP, expression],
+        )
+        quoted = {row[0]: row[1:] for row in cursor.fetchall()}
     kinds = {number: kind for kind, number in KIND_NUMBERS.items()}
-    found = [(kinds[id % KINDS], id // KINDS, -score, snippets.get(id, "")) for id, score in ranked]
-    return _results(found, lambda kind, snippet: highlight(snippet))
+    found = [(kinds[id % KINDS], -score, *quoted[id]) for id, score in ranked if id in quoted]
+    return _results(found, shown, lambda kind, snippet: highlight(snippet))
 
 
 # PostgreSQL -------------------------------------------------------------------------------------------
 
 ENGLISH = "'english'::regconfig"
+# (table, column): its vector, stored by the database (search/0004), to ask whether it has every word.
+STORED_VECTORS = {("articles_article", "summary"): "search_summary_vector"}
 HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12"
 # Rendered HTML as readers see it, as search.documents does for SQLite: block ends become line
 # breaks, then tags go; never Markdown syntax or URLs.
@@ -263,11 +347,15 @@ STRIP_TAGS = (
 
 def _search_postgresql(terms):
     """One statement: each kind's best 30 public matches by ts_rank over its stored, GIN-indexed
-    vector (search/0002, 0003), the best 30 of those, and a headline for each of them only."""
+    vector (search/0002, 0003), the best 30 of those, and for each of them only a headline and what
+    it shows. The rows are joined back to their tables kind by kind (a UNION of simple joins):
+    one query joining all three tables to every row took PostgreSQL 2 ms to plan."""
     query = f"plainto_tsquery({ENGLISH}, %s)"
     words = " ".join(terms)
-    branches, params, headlines, joins, quoted = [], [], [], [], []
-    for number, document in enumerate(DOCUMENTS.values(), start=1):
+    shown = {kind: Shown.of(kind, f"document{number}") for number, kind in enumerate(DOCUMENTS, start=1)}
+    width = _width(shown)
+    branches, params, quoting, quoted = [], [], [], []
+    for number, (kind, document) in enumerate(DOCUMENTS.items(), start=1):
         rule = visibility(document)
         table = rule.table
         # The kind's best rows (a top-N sort), then numbered in that order: ties keep it below.
@@ -289,25 +377,26 @@ def _search_postgresql(terms):
             f"ORDER BY {_order(keys)} LIMIT %s) AS top{number})"
         )
         params += [words, words, *rule.params, RESULT_LIMIT]
-        alias = f"document{number}"
-        joins.append(
-            f"LEFT JOIN {table} AS {alias} ON best.kind = {number} AND {alias}.{rule.pk_column} = best.id"
+        each = shown[kind]
+        headline, headline_params = _headline(document, each.alias, words)
+        padding = ["NULL"] * (width - len(each.columns))
+        quoting.append(
+            f"(SELECT best.kind, best.rank, best.position, {headline}, {', '.join([*each.columns, *padding])} "
+            f"FROM best JOIN {each.table} AS {each.alias} ON {each.alias}.{each.pk} = best.id "
+            f"{' '.join(each.joins)} WHERE best.kind = {number})"
         )
-        headline, headline_params = _headline(document, alias, words)
-        headlines.append(f"WHEN {number} THEN {headline}")
         quoted += headline_params
     statement = (
         f"WITH best AS (SELECT * FROM ({' UNION ALL '.join(branches)}) AS ranked "
         f"ORDER BY rank DESC, kind, position LIMIT %s) "
-        f"SELECT best.kind, best.id, best.rank, CASE best.kind {' '.join(headlines)} END "
-        f"FROM best {' '.join(joins)} ORDER BY best.rank DESC, best.kind, best.position"
+        f"SELECT * FROM ({' UNION ALL '.join(quoting)}) AS quoted ORDER BY rank DESC, kind, position"
     )
     params += [RESULT_LIMIT, *quoted]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
     kinds = dict(enumerate(DOCUMENTS, start=1))
-    found = [(kinds[number], object_id, rank, snippet) for number, object_id, rank, snippet in rows]
+    found = [(kinds[number], rank, snippet, *row) for number, rank, _position, snippet, *row in rows]
 
     def snippet_of(kind, snippet):
         document = DOCUMENTS[kind]
@@ -315,13 +404,13 @@ def _search_postgresql(terms):
         text = _text(snippet or "", quotes_html)
         return highlight(text if len(text) <= 400 else Truncator(text).chars(400))
 
-    return _results(found, snippet_of)
+    return _results(found, shown, snippet_of)
 
 
 def _headline(document, alias, words):
     """(SQL, params) for the headline of a row of ``document`` (its table as ``alias``): the first
     snippet field alone when it has every word (an article's summary: a few dozen words, where
-    ts_headline would parse and stem the whole body), else all of them."""
+    ts_headline would parse and stem the whole body; asked of its stored vector), else all of them."""
     from django.apps import apps
 
     model = apps.get_model(document.model)
@@ -335,8 +424,10 @@ def _headline(document, alias, words):
     first, whole = text(names[0]), " || ' ' || ".join(text(name) for name in names)
     if len(names) == 1:
         return f"ts_headline({ENGLISH}, {first}, {query}, %s)", [words, HEADLINE_OPTIONS]
+    stored = STORED_VECTORS.get((model._meta.db_table, model._meta.get_field(names[0]).column))
+    vector = f"{alias}.{stored}" if stored else f"to_tsvector({ENGLISH}, {first})"
     return (
-        f"(CASE WHEN to_tsvector({ENGLISH}, {first}) @@ {query} "
+        f"(CASE WHEN {vector} @@ {query} "
         f"THEN ts_headline({ENGLISH}, {first}, {query}, %s) "
         f"ELSE ts_headline({ENGLISH}, {whole}, {query}, %s) END)"
     ), [words, words, HEADLINE_OPTIONS, words, HEADLINE_OPTIONS]

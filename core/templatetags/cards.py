@@ -10,7 +10,7 @@ story; ``compact=True``: a small picture beside the headline, its comment count 
 from html import escape
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
@@ -79,32 +79,31 @@ def iso_offset(moment):
 
 
 @register.simple_tag
-def show_cards(shows):
+def show_cards(cards):
     """The ``<li>`` of each show in the /shows/ grid: poster (the first one eager), title,
-    providers, status and the next season's release. Reads prefetched providers and seasons."""
+    providers, status and the next season's release, from ``shows.grid.ShowCard`` rows."""
     parts = []
-    for number, show in enumerate(shows):
-        title = escape(show.title)
-        if show.poster:
-            sizes = "(min-width: 768px) 270px, 50vw"
+    for number, card in enumerate(cards):
+        title = escape(card.title)
+        if card.poster:
             poster = picture(
-                show.poster.storage,
-                show.poster.name,
-                show.poster_width,
-                show.poster_height,
-                alt=show.poster_alt,
-                sizes=sizes,
+                card.poster_storage,
+                card.poster,
+                card.poster_width,
+                card.poster_height,
+                alt=card.poster_alt,
+                sizes="(min-width: 768px) 270px, 50vw",
                 eager=number == 0,
             )
         else:
-            poster = f'<span class="poster-card__blank" aria-hidden="true">{escape(show.title[:1])}</span>'
-        platform = show.platform
+            poster = f'<span class="poster-card__blank" aria-hidden="true">{escape(card.title[:1])}</span>'
+        platform = card.platform
         parts.append(
             f'\n<li class="show-card">\n{poster}\n<div class="show-card__body">\n'
-            f'<h2 class="show-card__title"><a href="{escape(show.get_absolute_url())}">{title}</a></h2>\n'
-            f'<p class="meta">{f"{escape(platform)} · " if platform else ""}{escape(show.get_status_display())}</p>\n'
+            f'<h2 class="show-card__title"><a href="{escape(card.url)}">{title}</a></h2>\n'
+            f'<p class="meta">{f"{escape(platform)} · " if platform else ""}{escape(card.status)}</p>\n'
         )
-        season = show.next_season
+        season = card.next_season
         if season:
             parts.append(f'<p class="show-card__next">{escape(season.name)}: {season_release(season)}</p>')
         parts.append("\n</div>\n</li>\n")
@@ -123,3 +122,69 @@ def season_release(season):
     note = f' <span class="release__history">({escape(release.note)})</span>' if release.note else ""
     # A newline at the end, where the template this replaces had one.
     return mark_safe(f'<span class="release{confirmed}">{text}</span>{note}\n')
+
+
+# Cast lists (show and season pages): an {% include %} a credit cost about as much as the rest of
+# the list's section.
+CAST_SIZES = "(min-width: 576px) 180px, 50vw"
+
+
+@register.simple_tag
+def main_cast_items(main_cast):
+    """The show page's main cast: ``[[credit, …]]``, one list per person, their roles together."""
+    return mark_safe("".join(cast_item(roles[0], roles) for roles in main_cast))
+
+
+@register.simple_tag
+def cast_items(credits):
+    """A season's cast: one item a credit, with the character's note."""
+    return mark_safe("".join(cast_item(credit) for credit in credits))
+
+
+def cast_item(credit, person_roles=()):
+    person = credit.person
+    if person.headshot:
+        face = picture(
+            person.headshot.storage,
+            person.headshot.name,
+            person.headshot_width,
+            person.headshot_height,
+            sizes=CAST_SIZES,
+        )
+    else:
+        face = f'<span class="initials" aria-hidden="true">{escape(person.initials)}</span>'
+    text = f'<a href="{escape(person.get_absolute_url())}">{escape(person.name)}</a> as '
+    if len(person_roles) > 1:
+        text += ", ".join(escape(role.character_name) for role in person_roles)
+    else:
+        text += escape(credit.character_name)
+        if note := credit.character_note:
+            text += f'<span class="meta">{escape(note)}</span>'
+    return f'<li class="cast-item">\n  {face}\n  <span class="cast-item__text">{text}</span>\n</li>\n'
+
+
+@register.simple_tag
+def episode_rows(episodes):
+    """The season page's episode table rows, from ``shows.views.episode_table``: the date and
+    runtime cells only when the table has those columns (a template loop cost 50 us a row)."""
+    parts = []
+    for episode in episodes["rows"]:
+        if episode.title:
+            name = f'<span class="episode-table__number">{episode.number}.</span> {escape(episode.title)}'
+        else:
+            name = escape(episode.name)
+        if episodes["synopsis"] and episode.synopsis:
+            name += f'<span class="episode-table__synopsis">{escape(episode.synopsis)}</span>'
+        cells = ""
+        if episodes["aired"]:
+            day = episode.air_date
+            aired = (
+                f'<time datetime="{day.isoformat()}">{dateformat.format(day, "j M Y")}</time>' if day else ""
+            )
+            cells += f"<td>{aired}</td>"
+        if episodes["runtime"]:
+            cells += f"<td>{f'{episode.runtime} min' if episode.runtime else ''}</td>"
+        parts.append(
+            f'\n              <tr class="episode"><th scope="row">{name}</th>{cells}</tr>\n            '
+        )
+    return mark_safe("".join(parts))

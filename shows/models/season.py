@@ -7,8 +7,7 @@ from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from core.paths import path_for
-
+from ..addresses import address
 from ..releases import (
     EVENT_STATUS,
     Precision,
@@ -101,12 +100,6 @@ class SeasonQuerySet(models.QuerySet):
         """Everything Season.facts() reads, so a fact box costs no queries of its own."""
         return self.with_cast()
 
-    def for_detail(self):
-        """The season page: show, providers, cast, episodes and the release timeline."""
-        return self.with_cast().prefetch_related(
-            "episodes", Prefetch("events", queryset=ReleaseEvent.objects.order_by("-date", "-id"))
-        )
-
 
 class Season(Stamped):
     class Status(models.TextChoices):
@@ -184,7 +177,7 @@ class Season(Stamped):
         return f"{self.show.title} season {self.number}"
 
     def get_absolute_url(self):
-        return path_for("shows:season-detail", slug=self.show.slug, number=self.number)
+        return address("shows:season-detail", slug=self.show.slug, number=self.number)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -2,8 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
-from core.paths import path_for
-
+from ..addresses import address
 from ..scripts import lang_of
 from .people import CrewCredit
 from .pictures import image_fields, require_alt
@@ -115,7 +114,7 @@ class Show(Stamped):
         return self.title
 
     def get_absolute_url(self):
-        return path_for("shows:show-detail", slug=self.slug)
+        return address("shows:show-detail", slug=self.slug)
 
     def clean(self):
         require_alt(self, "poster", "backdrop")

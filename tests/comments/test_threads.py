@@ -196,6 +196,16 @@ def test_out_of_range_comment_pages_still_render(client, settings, value):
     assert client.get(article.get_absolute_url(), {"cpage": value}).status_code == 200
 
 
+@pytest.mark.parametrize("value", [str(2**62 + 1), str(2**63 - 1)])
+def test_a_page_number_past_a_64_bit_offset_shows_the_last_page(client, settings, value):
+    """The page's first row, (number - 1) x per page, overflowed the databases' integers: a 500."""
+    settings.COMMENTS_PER_PAGE = 2
+    article = ArticleFactory()
+    make_threads(article, 5)
+    response = client.get(article.get_absolute_url(), {"cpage": value})
+    assertContains(response, "Page 3 of 3")
+
+
 def test_permalink_redirects_to_the_page_and_anchor_of_a_reply(client, settings):
     settings.COMMENTS_PER_PAGE = 3
     article = ArticleFactory()

@@ -328,3 +328,14 @@ def test_fragments_a_render_made_are_stored_once_the_reader_has_the_page(rf, db,
     key, timeout = fragment("site")
     store.write_fragment("outside-a-request", "now", timeout)
     assert store.shared().get("outside-a-request") == "now"
+
+
+def test_a_new_comment_leaves_kept_searches_alone_and_an_edit_does_not(client, site):
+    from pagecache import store
+
+    url = "/search/?q=season"
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    store.bump("comments")
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    store.bump("site")
+    assert client.get(url)["X-Page-Cache"] == "miss"

@@ -45,7 +45,7 @@ def test_postgresql_searches_a_stored_vector_through_its_gin_index(django_assert
     from django.db import connection
 
     ArticleFactory(title="Filming has started")
-    with django_assert_num_queries(2) as context:
+    with django_assert_num_queries(1) as context:
         search("film")
     ranking = context.captured_queries[0]["sql"]
     with connection.cursor() as cursor:
@@ -108,14 +108,15 @@ def test_postgresql_search_never_sends_the_vectors_to_python(django_assert_num_q
     ArticleFactory(title="Filming has started")
     PersonFactory(name="Film Critic", slug="film-critic")
 
-    with django_assert_num_queries(3) as context:
+    with django_assert_num_queries(1) as context:
         results = search("film")
 
-    # One statement filters, ranks and quotes; the objects come by id, without their vectors.
-    ranking, *objects = (query["sql"] for query in context.captured_queries)
+    # One statement filters, ranks, quotes and reads what the rows show; the vectors stay in it.
+    [ranking] = (query["sql"] for query in context.captured_queries)
     assert "ts_rank(" in ranking and "ts_headline(" in ranking
-    assert ranking.endswith("ORDER BY best.rank DESC, best.kind, best.position")
-    assert all("search_vector" not in sql and "ts_rank" not in sql for sql in objects)
+    assert ranking.endswith("ORDER BY rank DESC, kind, position")
+    shown = ranking.split(") SELECT * FROM (", 1)[1]
+    assert "search_vector" not in shown and "ts_rank" not in shown
     assert sorted(result.title for result in results) == ["Film Critic", "Filming has started"]
 
 
@@ -132,3 +133,20 @@ def test_postgresql_quotes_an_articles_summary_when_it_has_the_words():
 
     assert by_title["Renewed"] == "Netflix renewed the <mark>zombie</mark> series for a second season."
     assert "The <mark>zombies</mark> return." in by_title["Filming"]
+
+
+def test_postgresql_asks_a_stored_vector_whether_the_summary_has_every_word(django_assert_num_queries):
+    """Parsing each summary shown to ask cost 0.6 ms of a 3.4 ms search (search/0004); the stored
+    vector follows every write, update() included."""
+    from articles.models import Article
+
+    article = ArticleFactory(title="Renewed", summary="Dates announced.", body="The zombies return.")
+    Article.objects.filter(pk=article.pk).update(summary="The zombie series returns.")
+
+    with django_assert_num_queries(1) as context:
+        [result] = search("zombie")
+
+    assert result.snippet == "The <mark>zombie</mark> series returns."
+    ranking = context.captured_queries[0]["sql"]
+    assert "search_summary_vector @@" in ranking
+    assert "to_tsvector('english'::regconfig, coalesce(document1.\"summary\"" not in ranking

@@ -60,6 +60,43 @@ def test_show_list_names_each_show_and_its_next_seasons_release(client, aouad):
     assertNotContains(response, "28 January 2022")
 
 
+def test_each_show_card_says_what_the_show_model_says(client, clock):
+    """The grid reads plain rows (shows.grid), not the models: its providers, status and next
+    season must be what Show.platform, get_status_display() and Show.next_season say."""
+    from django.utils.html import escape
+
+    from core.templatetags.cards import season_release
+    from shows.models import Season, Show, ShowProvider
+
+    later = ShowFactory(title="B Show", status=Show.Status.ENDED, platform="Viki, Netflix")
+    ShowProvider.objects.filter(show=later, provider__slug="viki").update(order=3)  # Netflix first now
+    SeasonFactory(show=later, number=3, upcoming=True)
+    SeasonFactory(show=later, number=2, missed=True)  # the first one not out
+    SeasonFactory(show=later, number=1)
+    dated = ShowFactory(title="A Show", platform="")
+    SeasonFactory(
+        show=dated,
+        number=1,
+        status=Season.Status.DATE_SET,
+        release_start=clock.yesterday.date(),  # out by its confirmed day, with nothing saved
+    )
+    SeasonFactory(show=dated, number=2, status=Season.Status.DATE_SET, release_start=clock.tomorrow.date())
+    ShowFactory(title="C Show")  # no seasons
+
+    page = client.get("/shows/").content.decode()
+
+    for show in Show.objects.for_cards():
+        card = page.split(f'<a href="/shows/{show.slug}/">', 1)[1].split("</li>", 1)[0]
+        platform = f"{escape(show.platform)} · " if show.platform else ""
+        assert f'<p class="meta">{platform}{escape(show.get_status_display())}</p>' in card, show
+        season = show.next_season
+        if season is None:
+            assert "show-card__next" not in card, show
+        else:
+            assert f"{escape(season.name)}: {season_release(season)}" in card, show
+    assert "Netflix, Viki · Ended" in page and "Season 2: " in page
+
+
 # /shows/<slug>/ ------------------------------------------------------------------------------------
 
 
@@ -205,6 +242,37 @@ def test_person_page_lists_published_articles_mentioning_them_only(client, clock
 
 def test_person_page_of_an_unknown_person_is_not_found(client):
     assert client.get("/people/nobody/").status_code == 404
+
+
+def test_story_cards_on_show_season_and_person_pages_name_their_section_and_author(client, aouad, clock):
+    """The cards' section and byline come with the stories in one query (shows.pages): a byline
+    set by the author's profile, and one made the first time it is read."""
+    from articles.models import AuthorProfile
+    from tests.factories import CategoryFactory, UserFactory
+
+    show, _, season_2 = aouad
+    person = PersonFactory(name="Park Ji-hu", slug="park-ji-hu")
+    profiled = UserFactory(username="mina", first_name="Mina", last_name="Kim")
+    AuthorProfile.for_user(profiled)
+    AuthorProfile.objects.filter(user=profiled).update(display_name="M. Kim")
+    newcomer = UserFactory(first_name="Lee", last_name="Reporter")
+    stories = [
+        ArticleFactory(
+            title="Trailer out", category=CategoryFactory(name="Trailers", slug="trailers"), author=profiled
+        ),
+        ArticleFactory(title="Filming wraps", author=newcomer),
+    ]
+    AuthorProfile.objects.filter(user=newcomer).delete()
+    for story in stories:
+        story.shows.set([show])
+        story.seasons.set([season_2])
+        story.people.set([person])
+
+    for url in ("/shows/all-of-us-are-dead/", "/shows/all-of-us-are-dead/season-2/", "/people/park-ji-hu/"):
+        page = client.get(url).content.decode()
+        assert '<a href="/news/category/trailers/">Trailers</a>' in page, url
+        assert "M. Kim" in page and "Lee Reporter" in page, url
+        assert page.index(">Filming wraps<") < page.index(">Trailer out<"), url  # latest first
 
 
 # Query budgets ----------------------------------------------------------------------------------------
