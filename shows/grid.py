@@ -8,7 +8,8 @@ season's release), so three queries of the columns they show do it in a fraction
 
 from dataclasses import dataclass
 
-from .addresses import address
+from core.paths import path_for
+
 from .models import Season, Show, ShowProvider
 
 CARD_COLUMNS = ("id", "title", "slug", "status", "poster", "poster_width", "poster_height", "poster_alt")
@@ -60,7 +61,7 @@ def show_cards(shows, today):
     return [
         ShowCard(
             title=row["title"],
-            url=address("shows:show-detail", slug=row["slug"]),
+            url=path_for("shows:show-detail", slug=row["slug"]),
             status=status.get(row["status"], row["status"]),
             poster=row["poster"] or "",
             poster_width=row["poster_width"],

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..addresses import address
+from core.paths import path_for
+
 from ..scripts import lang_of
 from .pictures import image_fields, related_or_none, require_alt
 from .stamps import Stamped
@@ -33,7 +34,7 @@ class Person(Stamped):
         return self.name
 
     def get_absolute_url(self):
-        return address("shows:person-detail", slug=self.slug)
+        return path_for("shows:person-detail", slug=self.slug)
 
     def clean(self):
         require_alt(self, "headshot")

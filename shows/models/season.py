@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from ..addresses import address
+from core.paths import path_for
+
 from ..releases import (
     EVENT_STATUS,
     Precision,
@@ -177,7 +178,7 @@ class Season(Stamped):
         return f"{self.show.title} season {self.number}"
 
     def get_absolute_url(self):
-        return address("shows:season-detail", slug=self.show.slug, number=self.number)
+        return path_for("shows:season-detail", slug=self.show.slug, number=self.number)
 
     @classmethod
     def from_db(cls, db, field_names, values):

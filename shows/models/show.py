@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
-from ..addresses import address
+from core.paths import path_for
+
 from ..scripts import lang_of
 from .people import CrewCredit
 from .pictures import image_fields, require_alt
@@ -114,7 +115,7 @@ class Show(Stamped):
         return self.title
 
     def get_absolute_url(self):
-        return address("shows:show-detail", slug=self.slug)
+        return path_for("shows:show-detail", slug=self.slug)
 
     def clean(self):
         require_alt(self, "poster", "backdrop")

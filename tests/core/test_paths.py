@@ -12,7 +12,10 @@ from core.paths import Paths, path_for
     [
         ("articles:detail", {"slug": "a-story_2"}),
         ("articles:category", {"slug": "news"}),
+        ("shows:show-detail", {"slug": "all-of-us-are-dead"}),
         ("shows:season-detail", {"slug": "a-show", "number": 3}),
+        ("shows:season-detail", {"slug": "show-9", "number": 918}),
+        ("shows:person-detail", {"slug": "park_ji-hu-2"}),
         ("comments:permalink", {"pk": 12}),
     ],
 )
