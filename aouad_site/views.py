@@ -14,7 +14,7 @@ from core.lazy import Later
 from pagecache.fragments import timed_fragment
 from pagecache.policy import COMMENTS
 from shows.models import Season, Show
-from shows.models.show import ShowProvider
+from shows.models.show import ShowProvider, platforms
 
 # The lead, the top stories beside it, and enough recent stories to fill each section's row.
 LATEST_COUNT = 30
@@ -65,16 +65,13 @@ def home_shows():
     two compiled queries, where a prefetch of the provider links cost more than both."""
     first = lambda: Show.objects.all()[:HOME_SHOWS_COUNT]  # noqa: E731
     shows = shows_sql.instances(("home", HOME_SHOWS_COUNT), first)
-    providers = {}
-    for show_id, name in providers_sql.values(
-        ("home", HOME_SHOWS_COUNT),
-        lambda: ShowProvider.objects.filter(show__in=first().values("pk")).values_list(
-            "show_id", "provider__name"
-        ),
-    ):
-        providers.setdefault(show_id, []).append(name)
-    # As Show.platform joins them, in the links' order.
-    return [(show, ", ".join(providers.get(show.pk, ()))) for show in shows]
+    platform = platforms(
+        providers_sql.values(
+            ("home", HOME_SHOWS_COUNT),
+            lambda: ShowProvider.objects.filter(show__in=first().values("pk")).names(),
+        )
+    )
+    return [(show, platform.get(show.pk, "")) for show in shows]
 
 
 def by_section(articles):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from core.paths import path_for
 
 from .models import Season, Show, ShowProvider
+from .models.show import platforms
 
 CARD_COLUMNS = ("id", "title", "slug", "status", "poster", "poster_width", "poster_height", "poster_alt")
 # What Season.release_facts() reads, and the season's name.
@@ -44,14 +45,7 @@ def show_cards(shows, today):
     """[ShowCard] of ``shows`` (a queryset, in its order), with their seasons as of ``today``."""
     rows = list(shows.values(*CARD_COLUMNS))
     ids = [row["id"] for row in rows]
-    platforms = {}
-    links = (
-        ShowProvider.objects.filter(show_id__in=ids)
-        .order_by("order", "id")
-        .values_list("show_id", "provider__name")
-    )
-    for show_id, name in links:
-        platforms.setdefault(show_id, []).append(name)
+    platform = platforms(ShowProvider.objects.filter(show_id__in=ids).names())
     next_seasons = {}
     for season in (
         Season.objects.unreleased(today).filter(show_id__in=ids).only(*SEASON_COLUMNS).order_by("number")
@@ -67,7 +61,7 @@ def show_cards(shows, today):
             poster_width=row["poster_width"],
             poster_height=row["poster_height"],
             poster_alt=row["poster_alt"],
-            platform=", ".join(platforms.get(row["id"], ())),
+            platform=platform.get(row["id"], ""),
             next_season=next_seasons.get(row["id"]),
         )
         for row in rows

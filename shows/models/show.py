@@ -161,11 +161,28 @@ class Show(Stamped):
         return [(label, grouped[job]) for job, label in CrewCredit.Job.choices if job in grouped]
 
 
+class ShowProviderQuerySet(models.QuerySet):
+    def names(self):
+        """``(show id, provider name)`` pairs in the links' order, for ``platforms()``."""
+        return self.order_by("order", "id").values_list("show_id", "provider__name")
+
+
+def platforms(names):
+    """``{show id: "Netflix, Viki"}`` from ``ShowProviderQuerySet.names()``: ``Show.platform``'s text
+    for many shows without a provider instance each."""
+    joined = {}
+    for show_id, name in names:
+        joined.setdefault(show_id, []).append(name)
+    return {show_id: ", ".join(names) for show_id, names in joined.items()}
+
+
 class ShowProvider(models.Model):
     show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="provider_links")
     provider = models.ForeignKey(WatchProvider, on_delete=models.PROTECT, related_name="show_links")
     url = models.URLField("link", blank=True, help_text="The show's own page on this service.")
     order = models.PositiveSmallIntegerField(default=0, help_text="1 is listed first.")
+
+    objects = ShowProviderQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
