@@ -10,8 +10,8 @@ from django.views.generic import ListView
 from core.compiled import Compiled
 from pagecache.fragments import cached_row, timed_cached, timed_fragment
 from pagecache.policy import COMMENTS
-from shows.models import Season
 
+from . import factbox
 from .cards import Cards
 from .models import (
     PAGE_TAG,
@@ -131,10 +131,7 @@ class Story:
 
     @cached_property
     def fact_season(self):
-        seasons = (
-            Season.objects.for_fact_box().filter(articles=self.article).order_by("show__title", "number")
-        )
-        return Article.fact_season_among(list(seasons), self.today)
+        return factbox.fact_season(self.article.pk, self.today)
 
     @cached_property
     def facts(self):
