@@ -4,8 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, F, Q, Subquery
+from django.db import connections, models, router
+from django.db.models import F, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -205,28 +205,6 @@ class ArticleQuerySet(models.QuerySet):
     def most_commented(self):
         return self.filter(comment_count__gt=0).order_by("-comment_count", "-published_at", "-id")
 
-    def related_to(self, article_id):
-        """Articles sharing shows or tags with the article ``article_id``, most shared first (no
-        query of its own: the article's shows and tags are read by subqueries)."""
-        through = Article.shows.through.objects, Article.tags.through.objects
-        show_ids = through[0].filter(article_id=article_id).values("show_id")
-        tag_ids = through[1].filter(article_id=article_id).values("tag_id")
-        shared = Count("shows", filter=Q(shows__in=show_ids), distinct=True) + Count(
-            "tags", filter=Q(tags__in=tag_ids), distinct=True
-        )
-        # Candidates from the link tables' indexes first: counting shared links over the whole
-        # archive would cost a pass over every article on every page.
-        candidates = Q(pk__in=through[0].filter(show__in=show_ids).values("article_id")) | Q(
-            pk__in=through[1].filter(tag__in=tag_ids).values("article_id")
-        )
-        return (
-            self.exclude(pk=article_id)
-            .filter(candidates)
-            .annotate(shared=shared)
-            .filter(shared__gt=0)
-            .order_by("-shared", "-published_at", "-id")
-        )
-
     # One range on published_at (not an OR of two), so the newest-first index finds the neighbour
     # at once instead of sorting everything older or newer.
     def before(self, pk, published_at):
@@ -250,6 +228,41 @@ class ArticleQuerySet(models.QuerySet):
             Q(pk=Subquery(self.before(pk, published_at).values("pk")[:1]))
             | Q(pk=Subquery(self.after(pk, published_at).values("pk")[:1]))
         )
+
+
+def related_stories(article_id, now, limit=RELATED_LIMIT):
+    """Live articles (as ``ArticleQuerySet.published(now)`` has them) sharing shows or tags with
+    the article ``article_id``, most shared first, then newest; each with what ``for_links()``
+    fetches (its section as ``category_name``).
+
+    One statement Django's ORM cannot write: it counts the shared links in the link tables alone
+    (a union of the rows for the article's shows and tags, grouped by article) and only then
+    reads the few hundred candidates' rows. Counting them on the candidates joined to both link
+    tables, or by a subquery per candidate, read ~500 wide rows on the busiest article: 6-8 ms on
+    PostgreSQL and SQLite against ~0.5-1.5 ms. CROSS JOIN keeps SQLite's join order (counts first)."""
+    connection = connections[router.db_for_read(Article)]
+    quote = connection.ops.quote_name
+    shows, tags = Article.shows.through._meta.db_table, Article.tags.through._meta.db_table
+    sql = f"""
+        SELECT a.id, a.title, a.slug, a.published_at, a.hero_image, a.hero_width, a.hero_height,
+               c.name AS category_name
+        FROM (
+            SELECT linked.article_id, COUNT(*) AS shared FROM (
+                SELECT article_id FROM {quote(shows)} WHERE show_id IN
+                    (SELECT show_id FROM {quote(shows)} WHERE article_id = %s)
+                UNION ALL
+                SELECT article_id FROM {quote(tags)} WHERE tag_id IN
+                    (SELECT tag_id FROM {quote(tags)} WHERE article_id = %s)
+            ) linked GROUP BY linked.article_id
+        ) s
+        CROSS JOIN {quote(Article._meta.db_table)} a CROSS JOIN {quote(Category._meta.db_table)} c
+        WHERE a.id = s.article_id AND c.id = a.category_id AND a.id <> %s
+            AND a.status = %s AND a.published_at <= %s
+        ORDER BY s.shared DESC, a.published_at DESC, a.id DESC
+        LIMIT %s"""
+    published_at = Article._meta.get_field("published_at").get_db_prep_value(now, connection)
+    params = [article_id, article_id, article_id, ArticleStatus.PUBLISHED.value, published_at, limit]
+    return list(Article.objects.db_manager(connection.alias).raw(sql, params))
 
 
 def split_neighbours(article, found):

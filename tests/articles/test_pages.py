@@ -5,7 +5,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
-from shows.models import CastCredit
+from shows.models import CastCredit, WatchProvider
 from tests.factories import (
     ArticleFactory,
     CastCreditFactory,
@@ -147,6 +147,48 @@ def test_article_fact_box_shows_the_upcoming_seasons_live_facts(client, season_2
         ">Yoon Chan-young</a> as Lee Cheong-san"
     )
     assert "Guest Star" not in fact_box
+
+
+def test_the_fact_box_names_the_show_its_services_and_cast_as_they_are_now(client, settings):
+    """The fact box carries the show's, services', people's and characters' names in its own
+    queries (articles.factbox): each edit shows on the next request, with or without fragments."""
+    season = SeasonFactory(show=ShowFactory(title="Old title"), number=2, upcoming=True)
+    credit = CastCreditFactory(
+        season=season, person=PersonFactory(name="Old name"), character_name="Old part"
+    )
+    article = ArticleFactory(slug="story")
+    article.seasons.add(season)
+    client.get("/news/story/")
+
+    season.show.title = "New title"
+    season.show.save()
+    provider = WatchProvider.objects.get(name="Netflix")
+    provider.name = "Netflix Korea"
+    provider.save()
+    credit.person.name = "New name"
+    credit.person.save()
+    credit.character.name = "New part"
+    credit.character.save()
+    for fragments in (True, False):
+        settings.FRAGMENT_CACHE = fragments
+        html = client.get("/news/story/").content.decode()
+        fact_box = html[html.index('<section class="fact-box"') : html.index("</section>")]
+
+        assert "New title: Season 2" in fact_box
+        assert "<dt>Where to watch</dt><dd>Netflix Korea</dd>" in fact_box
+        assert f'<a href="/people/{credit.person.slug}/">New name</a> as New part' in fact_box
+
+
+def test_the_fact_box_follows_the_first_unreleased_season_by_show_title_and_number(client):
+    released = SeasonFactory(show=ShowFactory(title="A show"), number=1)
+    later = SeasonFactory(show=ShowFactory(title="B show"), number=1, upcoming=True)
+    first = SeasonFactory(show=released.show, number=3, upcoming=True)
+    article = ArticleFactory(slug="story")
+    article.seasons.set([later, released, first])
+
+    html = client.get("/news/story/").content.decode()
+
+    assert f'<a href="/shows/{first.show.slug}/season-3/">A show: Season 3</a>' in html
 
 
 def test_draft_article_page_is_not_found(client):

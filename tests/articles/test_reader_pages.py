@@ -239,6 +239,7 @@ def test_related_articles_share_a_show_or_a_tag_and_are_published(client, clock)
     both.shows.set([show])
     both.tags.set([tag])
     ArticleFactory(title="Draft on the show", draft=True).shows.set([show])
+    ArticleFactory(title="Scheduled on the tag", published_at=clock.ahead(hours=1)).tags.set([tag])
     ArticleFactory(title="Nothing in common")
 
     html = client.get("/news/story/").content.decode()
@@ -249,6 +250,7 @@ def test_related_articles_share_a_show_or_a_tag_and_are_published(client, clock)
     assert related.index("Same show and tag") < related.index("Same tag")
     assert related.index("Same show and tag") < related.index("Same show</a>")
     assert "Draft on the show" not in related
+    assert "Scheduled on the tag" not in related
     assert "Nothing in common" not in related
     assert 'href="/news/story/"' not in related
 
