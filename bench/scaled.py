@@ -70,6 +70,12 @@ def scaled_pages(flagship_50_url):
         ("show", show.get_absolute_url()),
         ("season", season.get_absolute_url()),
         ("person", person.get_absolute_url()),
+        # The hand-written demo's pages are the richest of their kinds (a full cast, a release
+        # timeline, stories linked to them), richer than any archive one.
+        ("demo show", "/shows/all-of-us-are-dead/"),
+        ("demo season 2", "/shows/all-of-us-are-dead/season-2/"),
+        ("demo person", "/people/park-ji-hu/"),
+        ("demo flagship article", f"/news/{FLAGSHIP}/"),
         ("search", "/search/?q=season+cast"),
         ("news feed", "/feeds/news/"),
         ("comments feed", "/comments/feed/"),
