@@ -92,20 +92,18 @@ cards_sql = Compiled(Article)
 
 def latest_cards(limit):
     """The ``limit`` newest live stories."""
-    return cards_from(
-        cards_sql.values(
-            ("latest", limit),
-            lambda now: Article.objects.published(now).for_cards()[:limit].values_list(*FIELDS),
-            now=timezone.now(),
-        )
-    )
+    return _compiled_cards("latest", limit, lambda live: live.for_cards())
 
 
 def most_commented_cards(limit):
+    return _compiled_cards("most commented", limit, lambda live: live.most_commented())
+
+
+def _compiled_cards(name, limit, order):
     return cards_from(
         cards_sql.values(
-            ("most commented", limit),
-            lambda now: Article.objects.published(now).most_commented()[:limit].values_list(*FIELDS),
+            (name, limit),
+            lambda now: order(Article.objects.published(now))[:limit].values_list(*FIELDS),
             now=timezone.now(),
         )
     )

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     ArticleFactory,
@@ -57,3 +58,19 @@ def site(db, clock):
 
 def later(clock, **kwargs):
     return clock.now + datetime.timedelta(**kwargs)
+
+
+def second_season_out_tomorrow(site):
+    """Season 2 confirmed for tomorrow, written with update() (no signal, no bump), so that only the
+    date turning can change what pages say of it. Returns tomorrow."""
+    from shows.models import Season
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Season.objects.filter(pk=site["second"].pk).update(
+        status=Season.Status.DATE_SET,
+        release_precision=Season.Precision.DAY,
+        release_start=tomorrow,
+        release_end=None,
+        release_confirmed=True,
+    )
+    return tomorrow

@@ -17,6 +17,7 @@ from comments.models import Comment
 from pagecache.policy import SITE
 from pagecache.store import bump
 from tests.factories import CommentFactory
+from tests.pagecache.conftest import second_season_out_tomorrow
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -135,16 +136,8 @@ def test_an_approved_comment_moves_the_count_on_every_card(client, site):
 
 
 def test_a_season_out_on_its_confirmed_day_shows_as_released_with_nothing_saved(client, site, clock):
-    from shows.models import Season
 
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    Season.objects.filter(pk=site["second"].pk).update(
-        status=Season.Status.DATE_SET,
-        release_precision=Season.Precision.DAY,
-        release_start=tomorrow,
-        release_end=None,
-        release_confirmed=True,
-    )
+    tomorrow = second_season_out_tomorrow(site)
     bump(SITE)  # as a save would (update() sends no signal)
     assert 'class="show-card__next"' in html(client, "/shows/")  # the season still to come
     for url in (SHOW, SEASON_2):

@@ -12,8 +12,8 @@ from comments import lifecycle
 from comments.models import Comment
 from pagecache.policy import SITE
 from pagecache.store import bump
-from shows.models import Season
 from tests.factories import ArticleFactory, CommentFactory
+from tests.pagecache.conftest import second_season_out_tomorrow
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -85,14 +85,7 @@ def test_home_follows_stories_comments_and_release_days_with_its_sql_compiled_on
     client, site, clock, settings, fragments
 ):
     settings.FRAGMENT_CACHE = fragments
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    Season.objects.filter(pk=site["second"].pk).update(
-        status=Season.Status.DATE_SET,
-        release_precision=Season.Precision.DAY,
-        release_start=tomorrow,
-        release_end=None,
-        release_confirmed=True,
-    )
+    tomorrow = second_season_out_tomorrow(site)
     second_story(site, published_at=clock.ahead(minutes=30))
     bump(SITE)  # as a save would (update() sends no signal)
     page = client.get("/").content.decode()

@@ -17,6 +17,7 @@ from pagecache.policy import SITE
 from pagecache.store import bump
 from shows.models import Person, Season, Show
 from tests.factories import ArticleFactory
+from tests.pagecache.conftest import second_season_out_tomorrow
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -101,14 +102,7 @@ def test_an_address_that_finds_nothing_is_asked_again_every_time(client, site):
 
 
 def test_a_season_out_on_its_confirmed_day_says_so_in_its_description_with_nothing_saved(client, site, clock):
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    Season.objects.filter(pk=site["second"].pk).update(
-        status=Season.Status.DATE_SET,
-        release_precision=Season.Precision.DAY,
-        release_start=tomorrow,
-        release_end=None,
-        release_confirmed=True,
-    )
+    tomorrow = second_season_out_tomorrow(site)
     bump(SITE)  # as a save would
     assert "Season 2: release date set." in client.get(SEASON_2).content.decode()
 
