@@ -5,10 +5,11 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.models import Article
 from tests.factories import ArticleFactory, SeasonFactory, ShowFactory
 
 # Home page -------------------------------------------------------------------------------------------
@@ -116,7 +117,15 @@ def test_not_found_page_uses_the_site_design(client):
 
 # Settings from the environment -----------------------------------------------------------------------
 
-SETTINGS_VARIABLES = ("DJANGO_", "DATABASE_URL", "CACHE_URL", "CACHE_KEY_PREFIX", "SQLITE_PATH", "SITE_URL")
+SETTINGS_VARIABLES = (
+    "DJANGO_",
+    "DB_",
+    "DATABASE_URL",
+    "CACHE_URL",
+    "CACHE_KEY_PREFIX",
+    "SQLITE_PATH",
+    "SITE_URL",
+)
 
 
 def import_settings(tmp_path, show="", **env):
@@ -184,6 +193,34 @@ def test_database_url_selects_postgresql(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.postgresql test"
+
+
+def test_postgresql_prepares_statements_unless_told_not_to(tmp_path):
+    show = "s.DATABASES['default'].get('OPTIONS')"
+    url = "postgres://postgres@127.0.0.1:5432/test"
+
+    prepared = import_settings(tmp_path, show=show, DATABASE_URL=url)
+    unprepared = import_settings(tmp_path, show=show, DATABASE_URL=url, DB_PREPARED_STATEMENTS="0")
+
+    assert prepared.returncode == 0, prepared.stderr
+    assert prepared.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 1}"
+    assert unprepared.returncode == 0, unprepared.stderr
+    assert unprepared.stdout.strip() in {"None", "{}"}
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_a_statement_run_again_on_a_connection_is_prepared_on_postgresql():
+    for slug in ("one", "two"):  # the same statement with other parameters
+        list(Article.objects.filter(slug=slug))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+
+    assert any('FROM "articles_article" WHERE "articles_article"."slug" = $1' in sql for sql in prepared), (
+        prepared
+    )
 
 
 def test_cache_url_selects_redis(tmp_path):
