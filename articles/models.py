@@ -542,11 +542,6 @@ class Article(models.Model):
             return summary
         return summary[: SEO_DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
-    @property
-    def fact_season(self):
-        """The season whose live data fills the fact box, among the article's seasons."""
-        return self.fact_season_among(list(self.seasons.all()))
-
     @staticmethod
     def fact_season_among(seasons, today=None):
         """The next unreleased of ``seasons`` as of ``today``, or else the first (None: none)."""

@@ -106,8 +106,8 @@ def related_articles(owner, count=6):
 
 
 def show_details(show):
-    """(``show`` with its seasons, provider links and crew in place, as ``Show.objects.for_detail()``
-    prefetches them; its main cast credits in billing order)."""
+    """(``show`` with its seasons, provider links and crew in place, as prefetching them would;
+    its main cast credits in billing order)."""
     show_id = show.pk
     fill(
         show,

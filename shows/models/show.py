@@ -37,12 +37,6 @@ class ShowQuerySet(models.QuerySet):
         """Shows with their providers and seasons: a list of show cards costs three queries."""
         return self.prefetch_related(provider_links(), "seasons")
 
-    def for_detail(self):
-        """Everything the show page reads about the show itself."""
-        return self.for_cards().prefetch_related(
-            Prefetch("crew", queryset=CrewCredit.objects.select_related("person")),
-        )
-
 
 class Show(Stamped):
     class Status(models.TextChoices):

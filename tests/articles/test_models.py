@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from articles.factbox import fact_season
 from articles.models import Article
 from shows.models import Season
 from tests.factories import ArticleFactory, SeasonFactory, png_upload
@@ -252,7 +254,7 @@ def test_fact_season_prefers_an_unreleased_season_over_a_released_one():
     article = ArticleFactory()
     article.seasons.set([season_1, season_2])
 
-    assert article.fact_season == season_2
+    assert fact_season(article.pk, timezone.localdate()) == season_2
 
 
 @pytest.mark.django_db
@@ -262,9 +264,9 @@ def test_fact_season_falls_back_to_the_earliest_released_season():
     article = ArticleFactory()
     article.seasons.set([season_2, season_1])
 
-    assert article.fact_season == season_1
+    assert fact_season(article.pk, timezone.localdate()) == season_1
 
 
 @pytest.mark.django_db
 def test_fact_season_is_none_without_seasons():
-    assert ArticleFactory().fact_season is None
+    assert fact_season(ArticleFactory().pk, timezone.localdate()) is None

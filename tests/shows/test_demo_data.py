@@ -6,6 +6,7 @@ import pytest
 
 from demo.loader import load_demo
 from shows.models import Episode, ReleaseEvent, Season, Show
+from shows.pages import show_details
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def show():
     load_demo()
-    return Show.objects.for_detail().get(slug="all-of-us-are-dead")
+    show, _main_cast = show_details(Show.objects.get(slug="all-of-us-are-dead"))
+    return show
 
 
 def test_demo_show_streams_on_netflix_and_credits_its_crew(show):
