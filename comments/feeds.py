@@ -60,6 +60,8 @@ class LatestCommentsFeed(QuickFeed):
 
 
 class ArticleCommentsFeed(LatestCommentsFeed):
+    kept_in_memory = False  # one per article: kept in the shared cache only
+
     def get_object(self, request, slug):
         return get_object_or_404(Article.objects.published(), slug=slug)
 

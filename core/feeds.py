@@ -4,6 +4,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.utils.http import http_date
 
+from pagecache.fragments import kept_response
+
 FEED_LENGTH = 20
 
 
@@ -18,10 +20,21 @@ class QuickFeed(Feed):
     (every feed here dates its items, so each has a Last-Modified).
     """
 
+    # Whether the feed, once kept (pagecache.fragments.kept_response), is also kept in each
+    # process's memory: not for feeds of which there is one per article or show.
+    kept_in_memory = True
+
     def item_fields(self, item):
         raise NotImplementedError
 
     def __call__(self, request, *args, **kwargs):
+        # Kept whole: its items, channel and Last-Modified come from the data its page's tags
+        # cover, and its links from the host it was asked on (part of the key).
+        return kept_response(
+            request, lambda: self.render(request, *args, **kwargs), memory=self.kept_in_memory
+        )
+
+    def render(self, request, *args, **kwargs):
         try:
             obj = self.get_object(request, *args, **kwargs)
         except ObjectDoesNotExist:

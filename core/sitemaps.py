@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from core.paths import Paths
+from pagecache.fragments import kept_response
 
 # URLs per page of a sitemap section (Google accepts 50,000; smaller pages render in milliseconds
 # and are cached apart). /sitemap.xml is the index that lists every section's pages.
@@ -104,7 +105,12 @@ def is_utc(zone):
 
 @x_robots_tag
 def section(request, sitemaps, section):
-    """One page (``?p=``) of one section, as Django's ``sitemaps.views.sitemap`` serves it."""
+    """One page (``?p=``) of one section, as Django's ``sitemaps.views.sitemap`` serves it; kept
+    whole (pagecache.fragments.kept_response) while the site is as it was."""
+    return kept_response(request, lambda: render_section(request, sitemaps, section))
+
+
+def render_section(request, sitemaps, section):
     if section not in sitemaps:
         raise Http404(f"No sitemap available for section: {section!r}")
     site = sitemaps[section]
@@ -140,7 +146,11 @@ def section(request, sitemaps, section):
 @x_robots_tag
 def index(request, sitemaps, sitemap_url_name):
     """/sitemap.xml: every page of every section, as Django's ``sitemaps.views.index`` serves it,
-    written without its template (the same bytes)."""
+    written without its template (the same bytes); kept whole while the site is as it was."""
+    return kept_response(request, lambda: render_index(request, sitemaps, sitemap_url_name))
+
+
+def render_index(request, sitemaps, sitemap_url_name):
     domain = get_current_site(request).domain
     parts, latest, every_lastmod = [INDEX_OPEN], None, True
     for name, site in sitemaps.items():

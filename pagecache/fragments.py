@@ -5,12 +5,14 @@ A fragment key holds the current tokens of the tags its data depends on (see ``s
 bump that puts a page out of date puts its fragments out of reach too, in every process.
 """
 
+import hashlib
 import pickle
 
 from django.conf import settings
+from django.http import HttpResponse
 
 from . import store
-from .policy import SITE
+from .policy import SITE, policy_of
 
 
 def fragment(*tags, extra=()):
@@ -88,3 +90,38 @@ def one_row(queryset, lookup):
     # Unordered: ordering one row is no work for the database, but compiling the model's default
     # order (a join for a season's show title) was a third of the query's cost.
     return next(iter(queryset.filter(**lookup).order_by()[:1]), None)
+
+
+def kept_response(request, render, memory=True):
+    """``render()``'s response (a feed, a sitemap page: a body and headers made from the site's
+    data alone), kept whole under the page's own tags, its address (scheme, host, path and the
+    parameters its policy names, as the page cache keys it) and the next moment pages change by
+    themselves (``timed_fragment``): with the page cache off, or missing, a page whose data has not
+    changed is rebuilt from one read, with no query. The tags are those ``readers_page`` gives the
+    view, so what puts the page out of date puts this out of reach, in every process; a request
+    that did not come through such a view (a test's request factory) is rendered every time.
+
+    Only a plain 200 is kept: a 404 (a missing or unpublished article, an empty sitemap page) is
+    asked again every time, as a row that finds nothing is (``cached_row``). ``memory=False`` for
+    pages of which there is one per article or show (see ``store.read_fragment``)."""
+    match = getattr(request, "resolver_match", None)
+    policy = policy_of(match.func) if match is not None else None
+    if policy is None:
+        return render()
+    params = sorted((name, value) for name in policy.params for value in request.GET.getlist(name))
+    address = repr((request.scheme, request.get_host(), request.path, params))
+    tags = [tag for tag in policy.tags_for(match.kwargs) if tag != SITE]  # timed_fragment adds it
+    key, timeout = timed_fragment(
+        *tags, extra=("response", hashlib.blake2b(address.encode(), digest_size=16).hexdigest())
+    )
+    if not timeout:
+        return render()
+    key = f"fragment-response:{key}"
+    kept = store.read_fragment(key, memory=memory)
+    if kept is not None:
+        headers, content = kept
+        return HttpResponse(content, headers=dict(headers))
+    response = render()
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        store.write_fragment(key, (tuple(response.items()), response.content), timeout, memory=memory)
+    return response

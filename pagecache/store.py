@@ -80,24 +80,28 @@ def request_scope():
         _request_tokens.reset(reset)
 
 
-def read_fragment(key):
+def read_fragment(key, memory=True):
     """A fragment's stored value (None: render it): from this process's memory, or the shared cache.
 
     Its key holds the tokens of the tags it depends on, so a value kept in memory can never be
     served after an edit (the edit changes the key), as with pages; on Redis this saves a round
-    trip per fragment on every render after the first in each process."""
-    value = fragment_memory.get(key)
+    trip per fragment on every render after the first in each process. ``memory=False`` for
+    values of which there is one per article or show: a crawler going through all of them would
+    push every shared fragment (the menu, the boxes) out of the memory."""
+    value = fragment_memory.get(key) if memory else None
     if value is None:
         value = shared().get(key)
-        if value is not None:
+        if value is not None and memory:
             fragment_memory.put(key, value)
     return value
 
 
-def write_fragment(key, value, timeout):
-    """Keep a fragment: in this process's memory now, and in the shared cache after the response
-    within a reader's request (else now)."""
-    fragment_memory.put(key, value)
+def write_fragment(key, value, timeout, memory=True):
+    """Keep a fragment: in this process's memory now (unless ``memory`` is False: see
+    ``read_fragment``), and in the shared cache after the response within a reader's request
+    (else now)."""
+    if memory:
+        fragment_memory.put(key, value)
     writes = _pending_writes.get()
     if writes is None:
         shared().set(key, value, timeout)

@@ -10,6 +10,8 @@ class ShowFeed(StoryFeed):
     """RSS 2.0: the latest published stories about one show. The stories come through the reverse
     relation that the articles app adds to Show, so shows never imports articles."""
 
+    kept_in_memory = False  # one per show: kept in the shared cache only
+
     def get_object(self, request, slug):
         return get_object_or_404(Show.objects.prefetch_related("seasons"), slug=slug)
 
