@@ -13,6 +13,7 @@ from html import escape
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connections
 from django.http import Http404, HttpResponse
@@ -64,7 +65,10 @@ def plain_rows(queryset):
     them, and a ``Moments`` that reads their moments. Django's converters, called for every value,
     cost more than the query itself on a page of 1,000 URLs."""
     connection = connections[queryset.db]
-    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    try:
+        sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # the first page of an empty section: Django's view answers no URL
+        return [], Moments(connection.timezone)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall(), Moments(connection.timezone)

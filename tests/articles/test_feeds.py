@@ -294,3 +294,20 @@ def test_the_comment_feeds_follow_moderation_on_the_next_request(client, stories
     for url in ("/comments/feed/", "/news/season-2-news/comments/feed/"):
         titles = [entry.title for entry in parse(client, url)[1].entries]
         assert any("Second reader" in title for title in titles) and not any("First" in t for t in titles)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("section", ["articles", "shows", "seasons", "people"])
+def test_a_sitemap_section_with_nothing_in_it_is_an_empty_list_not_an_error(client, rf, section):
+    """A new site, before its first story: an empty urlset, as Django's own view answers."""
+    from django.contrib.sitemaps import views as django_sitemaps
+
+    from aouad_site.urls import SITEMAPS
+
+    response = client.get(f"/sitemap-{section}.xml")
+    django = django_sitemaps.sitemap(rf.get("/"), SITEMAPS, section=section)
+    django.render()
+
+    assert response.status_code == 200
+    assert b"<url>" not in response.content
+    assert response.content == django.content
