@@ -2,7 +2,8 @@
 date with the pages' tags; ``cached`` keeps small values (the menu's sections) the same way.
 
 A fragment key holds the current tokens of the tags its data depends on (see ``store``), so the
-bump that puts a page out of date puts its fragments out of reach too, in every process.
+bump that puts a page out of date puts its fragments out of reach too, in every process; and the
+release of the code that rendered it (``release``), so a deploy finds nothing the old code kept.
 """
 
 import hashlib
@@ -13,6 +14,7 @@ from django.http import HttpResponse
 
 from . import store
 from .policy import SITE, policy_of
+from .release import code_version
 
 
 def fragment(*tags, extra=()):
@@ -21,7 +23,7 @@ def fragment(*tags, extra=()):
     current = store.tokens(list(tags)) if settings.FRAGMENT_CACHE else None
     if current is None:
         return "uncached", 0
-    return ":".join([*map(str, extra), *current]), settings.FRAGMENT_CACHE_TIMEOUT
+    return ":".join([*map(str, extra), code_version(), *current]), settings.FRAGMENT_CACHE_TIMEOUT
 
 
 def cached(compute, *tags, extra=()):
@@ -56,7 +58,9 @@ def timed_fragment(*tags, extra=()):
     if current is None:
         return "uncached", 0
     moment = store.next_change(current[0])
-    return ":".join([*map(str, extra), *current, str(moment)]), settings.FRAGMENT_CACHE_TIMEOUT
+    return ":".join(
+        [*map(str, extra), code_version(), *current, str(moment)]
+    ), settings.FRAGMENT_CACHE_TIMEOUT
 
 
 def cached_row(name, queryset, *tags, **lookup):

@@ -19,6 +19,7 @@ from django.utils.cache import patch_cache_control
 
 from . import store
 from .policy import PER_READER_PARAMS, SITE, policy_of
+from .release import code_version
 
 STORED_STATUSES = {200, 301}
 COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")
@@ -184,13 +185,14 @@ class PageCacheMiddleware:
 
     @staticmethod
     def key(request, policy, kwargs):
-        """The page's address, the parameters that change it, and its tags' tokens right now."""
+        """The page's address, the parameters that change it, its tags' tokens right now and the
+        release of the code that renders it."""
         tags = [SITE, *(tag for tag in policy.tags_for(kwargs) if tag != SITE)]
         tokens = store.tokens(tags)
         if tokens is None:
             return None, None
         params = sorted((name, value) for name in policy.params for value in request.GET.getlist(name))
-        identity = repr((request.scheme, request.get_host(), request.path, params, tokens))
+        identity = repr((code_version(), request.scheme, request.get_host(), request.path, params, tokens))
         return hashlib.blake2b(identity.encode(), digest_size=20).hexdigest(), tokens[0]
 
     @staticmethod

@@ -56,6 +56,13 @@ def site(db, clock):
     }
 
 
+@pytest.fixture
+def fragments_only(settings):
+    """The page cache off and fragments on: what a page's fragments keep is all that is kept."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
+    settings.FRAGMENT_CACHE = True
+
+
 def later(clock, **kwargs):
     return clock.now + datetime.timedelta(**kwargs)
 

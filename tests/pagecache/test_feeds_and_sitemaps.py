@@ -22,7 +22,7 @@ from pagecache.store import bump
 from tests.factories import ArticleFactory, CommentFactory, PersonFactory, SeasonFactory, ShowFactory
 from tests.pagecache.conftest import second_season_out_tomorrow
 
-pytestmark = pytest.mark.usefixtures("clock")
+pytestmark = pytest.mark.usefixtures("clock", "fragments_only")
 
 ARTICLE = "/news/season-2-is-coming/"
 STORY_FEEDS = (
@@ -40,12 +40,6 @@ SITEMAPS = (
     "/sitemap-seasons.xml",
     "/sitemap-people.xml",
 )
-
-
-@pytest.fixture(autouse=True)
-def page_cache_off(settings):
-    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
-    settings.FRAGMENT_CACHE = True
 
 
 @pytest.fixture(params=["this process", "another process"])

@@ -19,15 +19,9 @@ from pagecache.store import bump
 from tests.factories import CommentFactory
 from tests.pagecache.conftest import second_season_out_tomorrow
 
-pytestmark = pytest.mark.usefixtures("clock")
+pytestmark = pytest.mark.usefixtures("clock", "fragments_only")
 
 ARTICLE = "/news/season-2-is-coming/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache_off(settings):
-    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
-    settings.FRAGMENT_CACHE = True
 
 
 def html(client, url):

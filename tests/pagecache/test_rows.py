@@ -19,18 +19,12 @@ from shows.models import Person, Season, Show
 from tests.factories import ArticleFactory
 from tests.pagecache.conftest import second_season_out_tomorrow
 
-pytestmark = pytest.mark.usefixtures("clock")
+pytestmark = pytest.mark.usefixtures("clock", "fragments_only")
 
 ARTICLE = "/news/season-2-is-coming/"
 SHOW = "/shows/zombie-high/"
 SEASON_2 = "/shows/zombie-high/season-2/"
 PERSON = "/people/park-ji-hu/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache_off(settings):
-    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
-    settings.FRAGMENT_CACHE = True
 
 
 def title(client, url):
