@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import F, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -53,7 +52,7 @@ class AuthorProfile(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("author", kwargs={"slug": self.slug})
+        return path_for("author", slug=self.slug)
 
     def clean(self):
         if self.user_id and self.slug.lower() == self.user.get_username().lower():
@@ -123,7 +122,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return path_for("articles:tag", slug=self.slug)
 
 
 class ArticleStatus(models.TextChoices):

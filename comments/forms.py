@@ -1,7 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
-from django.urls import reverse
+
+from core.paths import path_for
 
 from . import conf, lifecycle
 from .models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, Comment
@@ -91,11 +92,11 @@ class CommentForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_id = "commentform"
         self.helper.disable_csrf = True  # see the token field below
-        self.helper.form_action = reverse("comments:post", kwargs={"article_id": article.pk})
+        self.helper.form_action = path_for("comments:post", article_id=article.pk)
         self.helper.attrs = {
             "novalidate": "",
             "data-comment-form": "",
-            "data-token-url": reverse("comments:form-token"),
+            "data-token-url": path_for("comments:form-token"),
         }
         self.helper.layout = Layout(
             Field("body"),

@@ -1,9 +1,9 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 
 from core import jsonld
+from core.paths import path_for
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def article_json_ld(context, article, tags=None):
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "url": request.build_absolute_uri(reverse("home")),
+            "url": request.build_absolute_uri(path_for("home")),
             "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("img/favicon.svg"))},
         },
         "articleSection": article.category.name,

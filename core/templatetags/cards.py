@@ -61,6 +61,13 @@ def article_card(article, heading_level=3, lead=False, compact=False):
     return mark_safe("".join(parts))
 
 
+@register.simple_tag(name="time_element")
+def time_element_tag(moment):
+    """``{% time_element moment %}``: the ``<time>`` below, for templates (the article's byline and
+    related stories); two ``date`` filters cost some 40 µs."""
+    return mark_safe(time_element(moment))
+
+
 def time_element(moment):
     """``<time>`` of ``moment`` in the site's zone, as the templates' ``date:"j F Y"`` wrote it."""
     local = timezone.localtime(moment)

@@ -65,3 +65,21 @@ def test_cards_are_fetched_only_when_read(articles, django_assert_num_queries):
         lazy = Cards(Article.objects.published())
     with django_assert_num_queries(1):
         assert len(lazy) == 2 and list(lazy) == lazy.cards
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/St_Johns", "Asia/Seoul"])
+def test_the_time_element_tag_writes_what_the_two_date_filters_wrote(zone):
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    filters = Template(
+        """<time datetime="{{ moment|date:'Y-m-d\\TH:i:sO' }}">{{ moment|date:"j F Y" }}</time>"""
+    )
+    tag = Template("{% load cards %}{% time_element moment %}")
+    with timezone.override(zone):
+        for moment in (
+            datetime.datetime(2026, 1, 5, 23, 30, 7, 123456, tzinfo=datetime.UTC),
+            datetime.datetime(2025, 12, 31, 2, 0, tzinfo=datetime.UTC),
+        ):
+            context = Context({"moment": moment})
+            assert tag.render(context) == filters.render(context)

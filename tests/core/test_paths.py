@@ -1,6 +1,7 @@
 """core.paths: reverse()'s own answer, from a pattern reversed once per prefix and URL configuration."""
 
 import pytest
+from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from core import paths
@@ -54,3 +55,44 @@ def test_paths_of_one_view_are_reverses_answers_for_each_object():
         )
     with pytest.raises(NoReverseMatch):
         paths(slug="not a slug", number=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("home", {}),
+        ("search", {}),
+        ("news-feed", {}),
+        ("news-feed-atom", {}),
+        ("articles:list", {}),
+        ("shows:show-list", {}),
+        ("comments:form-token", {}),
+        ("comments:held", {"article_id": 42}),
+        ("comments:post", {"article_id": 42}),
+        ("article-comments-feed", {"slug": "a-story"}),
+        ("shows:show-feed", {"slug": "all-of-us-are-dead"}),
+        ("shows:show-releases-ics", {"slug": "all-of-us-are-dead"}),
+        ("author", {"slug": "kim-writer"}),
+        ("articles:tag", {"slug": "netflix"}),
+    ],
+)
+def test_the_path_tag_writes_what_the_url_tag_wrote(name, kwargs):
+    arguments = "".join(f" {key}=value_{key}" for key in kwargs)
+    context = Context({f"value_{key}": value for key, value in kwargs.items()})
+    written = Template(f"{{% load paths %}}{{% path '{name}'{arguments} %}}").render(context)
+    assert written == Template(f"{{% url '{name}'{arguments} %}}").render(context)
+    assert written == reverse(name, kwargs=kwargs)
+
+
+def test_the_path_tag_escapes_what_it_writes_as_the_url_tag_did():
+    # A slug the pattern refuses is refused, as {% url %} refused it.
+    with pytest.raises(NoReverseMatch):
+        Template("{% load paths %}{% path 'articles:tag' slug=odd %}").render(Context({"odd": '"><b>'}))
+    try:
+        set_script_prefix('/a&"b/')
+        context = Context({"slug": "a-story"})
+        written = Template("{% load paths %}{% path 'article-comments-feed' slug=slug %}").render(context)
+        assert written == Template("{% url 'article-comments-feed' slug=slug %}").render(context)
+        assert written.startswith("/a&amp;%22b/")  # reverse() quotes the prefix; the tag escapes it
+    finally:
+        set_script_prefix("/")
