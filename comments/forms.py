@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
@@ -194,3 +196,19 @@ class CommentForm(forms.ModelForm):
         comment.parent = self.parent_comment
         comment.ip_address = ip_address
         return lifecycle.post(comment, known_commenter=self.known_commenter, email_known=self.email_known)
+
+
+class BlankCommentForm:
+    """What the article page's empty form (templates/comments/_comment_form.html) reads of a
+    CommentForm: its action, its fields' lengths and labels, its initial values. Building a
+    CommentForm (a Comment instance, nine fields deep-copied, a crispy layout) cost every article
+    render 0.2 ms, even when the form's fragment was kept; this costs the signed timestamp."""
+
+    errors = {}
+    fields = CommentForm.base_fields  # the lengths and labels every CommentForm copies
+
+    def __init__(self, *, article, parent=None):
+        self.initial = {"timestamp": sign_timestamp()}
+        if parent is not None:
+            self.initial["parent"] = parent.pk
+        self.helper = SimpleNamespace(form_action=path_for("comments:post", article_id=article.pk))

@@ -6,7 +6,7 @@ from pagecache.fragments import fragment
 from pagecache.policy import SITE
 
 from .. import conf
-from ..forms import CommentForm
+from ..forms import BlankCommentForm
 from ..models import Comment
 from ..moderation import QUERY_PARAM, comment_id_from, posted_ids
 from ..reports import NOTICE_PARAM, notice_from
@@ -72,7 +72,7 @@ def comment_section(context, article):
     form, reply_to = None, None
     if is_open:
         reply_to = _reply_to(article, request.GET.get(REPLY_PARAM))
-        form = CommentForm(article=article, parent=reply_to)
+        form = BlankCommentForm(article=article, parent=reply_to)
     notice = notice_from(request.GET.get(NOTICE_PARAM))
     key, timeout = fragment_key(article, page_param, is_open, held, notice)
     # The empty form is the same for every reader of the article (the page cache shares it too);

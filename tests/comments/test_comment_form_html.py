@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from crispy_forms.utils import render_crispy_form
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from comments.forms import CommentForm
 from tests.factories import ArticleFactory, CommentFactory
@@ -58,3 +59,22 @@ def test_the_reply_form_is_the_one_crispy_writes():
     assert plain == crispy
     assert ("start", "input", [("id", "id_parent"), ("name", "parent"), ("type", "hidden"),
             ("value", str(parent.pk))]) in plain  # fmt: skip
+
+
+@pytest.mark.parametrize("reply", [False, True])
+def test_the_article_pages_blank_form_writes_what_a_comment_form_writes(reply, monkeypatch):
+    from comments import protection
+    from comments.forms import BlankCommentForm
+
+    article = ArticleFactory()
+    parent = CommentFactory(article=article) if reply else None
+    monkeypatch.setattr(protection.time, "time", lambda: 1_800_000_000)  # one signed timestamp for both
+    blank = BlankCommentForm(article=article, parent=parent)
+    form = CommentForm(article=article, parent=parent)
+
+    written = render_to_string("comments/_comment_form.html", {"form": blank})
+    assert written == render_to_string("comments/_comment_form.html", {"form": form})
+    assert not blank.errors and blank.fields["body"].max_length == form.fields["body"].max_length
+    assert f'action="{reverse("comments:post", kwargs={"article_id": article.pk})}"' in written
+    assert ('name="parent" value="' in written) is reply
+    assert not reply or f'name="parent" value="{parent.pk}"' in written
