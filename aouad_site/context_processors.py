@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from articles.models import Category
 from core.compiled import Compiled
+from core.paths import path_for
 from pagecache.fragments import cached
 from pagecache.policy import SITE
 
@@ -25,4 +26,5 @@ def menu_sections():
     """[(name, URL)] of the sections, in menu order: kept until the site changes (a renamed or
     new category bumps it), so an uncached page costs no query for its menu."""
     rows = menu_sql.values(("menu",), lambda: Category.objects.values_list("name", "slug"))
-    return [(name, Category(slug=slug).get_absolute_url()) for name, slug in rows]
+    # Category.get_absolute_url's path, without a Category built for each row.
+    return [(name, path_for("articles:category", slug=slug)) for name, slug in rows]
