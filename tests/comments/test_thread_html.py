@@ -35,3 +35,17 @@ def test_names_are_escaped_and_dates_written_as_the_template_wrote_them():
     assert '<time datetime="2024-03-05T09:04:00+0000">5 March 2024 at 09:04</time>' in html
     assert 'href="/comments/7/"' in html and 'href="/comments/7/report/"' in html
     assert 'href="?cpage=2&amp;replytocom=7#respond"' in html
+
+
+def test_each_comment_has_its_own_month_and_links():
+    """The month names are read once per thread: each comment still shows its own."""
+    made = []
+    for pk, month in ((7, 3), (8, 12), (9, 3)):
+        node = comment(body_html="<p>Hi</p>")
+        node.pk, node.created_at = pk, datetime.datetime(2024, month, 5, 9, 4, tzinfo=datetime.UTC)
+        made.append(Node(node))
+    html = render_nodes(made)
+
+    assert html.count("5 March 2024 at 09:04") == 2 and html.count("5 December 2024 at 09:04") == 1
+    for pk in (7, 8, 9):
+        assert f'href="/comments/{pk}/"' in html and f'href="/comments/{pk}/report/"' in html
