@@ -10,6 +10,8 @@ from django.views.generic import ListView
 from core.compiled import Compiled
 from pagecache.fragments import cached_row, timed_cached, timed_fragment
 from pagecache.policy import COMMENTS
+from shows.models import Person
+from shows.pages import listed
 
 from . import factbox
 from .cards import Cards
@@ -117,8 +119,9 @@ links_sql = Compiled(Article)
 
 class Story:
     """What the article page shows around its own row (tags, fact box, people, related and
-    neighbouring stories), each fetched on first use. When the page's kept fragments are current,
-    the template asks for none of it: the page costs the article's query alone."""
+    neighbouring stories), each fetched on first use, with SQL compiled once per process (as the
+    show pages' lists: shows.pages.listed). When the page's kept fragments are current, the
+    template asks for none of it: the page costs the article's query alone."""
 
     def __init__(self, article):
         self.article = article
@@ -126,7 +129,12 @@ class Story:
 
     @cached_property
     def tags(self):
-        return list(self.article.tags.all())
+        return listed(
+            Tag,
+            lambda article_id: Tag.objects.filter(articles=article_id),
+            ("tags",),
+            article_id=self.article.pk,
+        )
 
     @cached_property
     def fact_season(self):
@@ -139,9 +147,16 @@ class Story:
     @cached_property
     def other_people(self):
         """The article's people that the fact box does not already list as its season's cast."""
-        listed = {credit.person_id for credit in self.facts.cast} if self.facts else set()
-        people = self.article.people.only("name", "slug").order_by("name")
-        return [person for person in people if person.pk not in listed]
+        cast = {credit.person_id for credit in self.facts.cast} if self.facts else set()
+        people = listed(
+            Person,
+            lambda article_id: (
+                Person.objects.filter(articles=article_id).only("name", "slug").order_by("name")
+            ),
+            ("article people",),
+            article_id=self.article.pk,
+        )
+        return [person for person in people if person.pk not in cast]
 
     @cached_property
     def related(self):
