@@ -97,6 +97,11 @@ class Compiled:
         places = {
             index: stand_ins[param] for index, param in enumerate(params) if _hashable(param) in stand_ins
         }
+        missing = set(names) - set(places.values())
+        if missing:
+            # A value the query changed (a lookup that wraps it, a moment truncated) or left out: its
+            # stand-in would stay in the SQL and every call would get the stand-in's rows.
+            raise ValueError(f"{sorted(missing)} do not reach the SQL as they were given: not compiled.")
         return sql, params, places, compiler
 
 

@@ -85,3 +85,17 @@ def test_a_shape_with_its_values_in_it_is_built_for_each(clock):
         compiled.instances(("by slug", slug), lambda slug=slug: build(slug))
 
     assert built == ["kept", "other"]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda article_id: Article.objects.filter(pk=article_id + 1),
+        lambda article_id: Article.objects.all(),
+    ],
+    ids=["a value changed on its way to the SQL", "a value left out"],
+)
+def test_a_value_that_does_not_reach_the_sql_as_given_is_refused(db, build):
+    """Its stand-in would stay in the compiled SQL: every call would run with it, not the real value."""
+    with pytest.raises(ValueError, match="article_id"):
+        Compiled(Article).rows(("refused",), build, article_id=ArticleFactory().pk)
