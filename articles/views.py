@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from core.compiled import Compiled
+from core.compiled import Compiled, OneRow
 from pagecache.fragments import cached_row, timed_cached, timed_fragment
 from pagecache.policy import COMMENTS
 from shows.models import Person
@@ -100,11 +100,12 @@ class AuthorView(ArticleListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+live_article = OneRow(lambda now: Article.objects.published(now).for_detail())
+
+
 @require_safe
 def article_detail(request, slug):
-    article = cached_row(
-        "live-article", Article.objects.published().for_detail(), PAGE_TAG.format(slug=slug), slug=slug
-    )
+    article = cached_row("live-article", live_article, PAGE_TAG.format(slug=slug), slug=slug)
     if article is None:
         old = ArticleSlugHistory.objects.filter(slug=slug, article__in=Article.objects.published()).first()
         if old is None:

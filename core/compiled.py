@@ -8,14 +8,16 @@ what the query means, and the SQL is exactly what Django writes for it.
 """
 
 import datetime
+import inspect
 import threading
 from collections import OrderedDict
 
 from django.db import connections, router
 from django.db.models import DateTimeField
 from django.db.models.query import get_related_populators
+from django.utils import timezone
 
-# Stand-ins no real value can equal: negative ids, and moments in 1901.
+# Stand-ins no real value can equal: negative ids, moments in 1901, and text no slug is.
 SAMPLE_ID = -987654321
 
 
@@ -24,7 +26,9 @@ def sample(value, index):
         return datetime.datetime(1901, 1, 1, 0, 0, index, 123457, tzinfo=datetime.UTC)
     if isinstance(value, int) and not isinstance(value, bool):
         return SAMPLE_ID - index
-    raise TypeError(f"No stand-in for {value!r}: only ids and moments vary between runs.")
+    if isinstance(value, str):
+        return f"zqxstandin{index}zqx"
+    raise TypeError(f"No stand-in for {value!r}: only ids, moments and text (a slug) vary between runs.")
 
 
 def for_database(value, connection):
@@ -117,3 +121,32 @@ def _hashable(value):
     except TypeError:
         return None
     return value
+
+
+class OneRow:
+    """``OneRow(rows)(**lookup)``: the one row of ``rows()`` that ``lookup`` finds (None if none),
+    as an instance; ``rows(now)`` when the rows depend on the moment of the request (live
+    articles). A detail page's own row, with no fragment kept: building and compiling a live
+    article's queryset (its author, profile and section joined) took 0.8 ms on SQLite, many times
+    what the database takes to find the row."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.takes_now = "now" in inspect.signature(rows).parameters
+        self.compiled = None
+
+    def __call__(self, **lookup):
+        values = {**lookup, "now": timezone.now()} if self.takes_now else lookup
+        if not all(isinstance(value, str) for value in lookup.values()):
+            # A number (a season's) has no stand-in its field accepts: a negative one makes Django
+            # rule the lookup out before any SQL is written.
+            return next(iter(self.build(**values)), None)
+        if self.compiled is None:
+            self.compiled = Compiled(self.build(**values).model)
+        found = self.compiled.instances(("one row",), self.build, **values)
+        return found[0] if found else None
+
+    def build(self, now=None, **lookup):
+        # Unordered: ordering one row is no work for the database, but compiling the model's
+        # default order (a join for a season's show title) was a third of the query's cost.
+        return (self.rows(now) if self.takes_now else self.rows()).filter(**lookup).order_by()[:1]

@@ -63,12 +63,12 @@ def timed_fragment(*tags, extra=()):
     ), settings.FRAGMENT_CACHE_TIMEOUT
 
 
-def cached_row(name, queryset, *tags, **lookup):
-    """The row of ``queryset`` that ``lookup`` finds (None: no such row), kept while ``tags`` (and
-    the site: see ``timed_fragment``) stay as they are, so that a detail page whose fragments are
-    current asks the database nothing. ``name`` says which rows ``queryset`` holds
-    ("live-article"; no spaces, as in any cache key): the key is made of it, the tags and the
-    lookup.
+def cached_row(name, find, *tags, **lookup):
+    """``find(**lookup)``: the one row ``lookup`` finds (None: no such row; ``core.compiled.OneRow``
+    finds it with SQL compiled once), kept while ``tags`` (and the site: see ``timed_fragment``)
+    stay as they are, so that a detail page whose fragments are current asks the database nothing.
+    ``name`` says which rows ``find`` looks among ("live-article"; no spaces, as in any cache
+    key): the key is made of it, the tags and the lookup.
 
     A row an edit changes, deletes, renames or unpublishes goes out of reach with the edit, in
     every process; a row that appears with no edit (a scheduled story going live) was never kept,
@@ -79,21 +79,15 @@ def cached_row(name, queryset, *tags, **lookup):
         *tags, extra=("row", name, *(f"{field}={value}" for field, value in lookup.items()))
     )
     if not timeout:
-        return one_row(queryset, lookup)
+        return find(**lookup)
     key = f"fragment-row:{key}"
     kept = store.read_fragment(key)
     if kept is not None:
         return pickle.loads(kept)
-    row = one_row(queryset, lookup)
+    row = find(**lookup)
     if row is not None:
         store.write_fragment(key, pickle.dumps(row, pickle.HIGHEST_PROTOCOL), timeout)
     return row
-
-
-def one_row(queryset, lookup):
-    # Unordered: ordering one row is no work for the database, but compiling the model's default
-    # order (a join for a season's show title) was a third of the query's cost.
-    return next(iter(queryset.filter(**lookup).order_by()[:1]), None)
 
 
 def kept_response(request, render, memory=True):

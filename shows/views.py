@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from core.compiled import OneRow
 from core.jsonld import script
 from core.lazy import Later
 from pagecache.fragments import cached, cached_row, timed_fragment
@@ -63,12 +64,12 @@ class DetailFragments:
     body shows only when a fragment is rendered."""
 
     def get_object(self, queryset=None):
-        queryset = self.get_queryset() if queryset is None else queryset
+        find = self.one_row if queryset is None else OneRow(lambda: queryset)
         # Keyed by the fragments' tags (the row does not change with comments): on Redis, one
         # read of the shared cache then fetches every token the page needs.
-        row = cached_row(queryset.model._meta.label, queryset, COMMENTS, **self.row_lookup())
+        row = cached_row(self.model._meta.label, find, COMMENTS, **self.row_lookup())
         if row is None:
-            raise Http404(f"No {queryset.model._meta.verbose_name} has this address.")
+            raise Http404(f"No {self.model._meta.verbose_name} has this address.")
         return row
 
     def row_lookup(self):
@@ -83,11 +84,10 @@ class DetailFragments:
 
 
 class ShowDetailView(DetailFragments, DetailView):
+    model = Show
+    one_row = OneRow(lambda: Show.objects.all())
     template_name = "shows/show_detail.html"
     context_object_name = "show"
-
-    def get_queryset(self):
-        return Show.objects.all()
 
     def get_context_data(self, **kwargs):
         show = self.object
@@ -115,11 +115,10 @@ def main_roles_per_person(credits):
 
 
 class SeasonDetailView(DetailFragments, DetailView):
+    model = Season
+    one_row = OneRow(lambda: Season.objects.select_related("show"))
     template_name = "shows/season_detail.html"
     context_object_name = "season"
-
-    def get_queryset(self):
-        return Season.objects.select_related("show")
 
     def row_lookup(self):
         return {"show__slug": self.kwargs["slug"], "number": self.kwargs["number"]}
@@ -151,11 +150,10 @@ def episode_table(episodes):
 
 
 class PersonDetailView(DetailFragments, DetailView):
+    model = Person
+    one_row = OneRow(lambda: Person.objects.all())
     template_name = "shows/person_detail.html"
     context_object_name = "person"
-
-    def get_queryset(self):
-        return Person.objects.all()
 
     def get_context_data(self, **kwargs):
         person = self.object

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from core.compiled import Compiled
+from core.compiled import Compiled, OneRow
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -37,9 +37,47 @@ def test_the_sql_is_built_once_and_run_with_each_calls_values(clock):
     assert len(built) == 1 and built[0][0] < 0  # built once, from stand-ins
 
 
-def test_only_ids_and_moments_have_stand_ins():
+def test_only_ids_moments_and_text_have_stand_ins():
     with pytest.raises(TypeError):
-        Compiled(Article).rows(("by slug",), lambda slug: Article.objects.filter(slug=slug), slug="news")
+        Compiled(Article).rows(
+            ("by flag",), lambda flag: Article.objects.filter(pk=1 if flag else 2), flag=True
+        )
+
+
+def test_one_row_is_found_by_its_slug_as_of_each_requests_moment(clock, monkeypatch):
+    live = ArticleFactory(slug="live", published_at=clock.ago(hours=1))
+    ArticleFactory(slug="soon", published_at=clock.ahead(hours=1))
+    built = []
+
+    def live_articles(now):
+        built.append(now)
+        return Article.objects.published(now).select_related("category")
+
+    live_article = OneRow(live_articles)
+    found = live_article(slug="live")
+
+    assert found == live and found.category.name  # its select_related row in place
+    assert live_article(slug="soon") is None
+    assert live_article(slug="missing") is None
+    clock.move_to(clock.ahead(hours=2))
+    assert live_article(slug="soon").slug == "soon"  # live now, with no edit
+    # Built twice in all: once to learn the model, once from stand-ins to compile.
+    assert len(built) == 2 and built[1].year == 1901
+
+
+def test_one_row_by_a_number_is_found_without_compiling(django_assert_num_queries):
+    from shows.models import Season
+    from tests.factories import SeasonFactory
+
+    season = SeasonFactory(number=2)
+    by_number = OneRow(lambda: Season.objects.select_related("show"))
+
+    with django_assert_num_queries(1):
+        found = by_number(show__slug=season.show.slug, number=2)
+
+    assert found == season and found.show.slug == season.show.slug
+    assert by_number(show__slug=season.show.slug, number=3) is None
+    assert by_number.compiled is None
 
 
 def test_values_and_instances_read_as_the_queryset_does(clock):
