@@ -64,7 +64,9 @@ class DetailFragments:
     body shows only when a fragment is rendered."""
 
     def get_object(self, queryset=None):
-        find = self.one_row if queryset is None else OneRow(lambda: queryset)
+        # A queryset handed in (DetailView allows it) is asked as it is: compiling it once would
+        # serve no second request.
+        find = self.one_row if queryset is None else lambda **lookup: queryset.filter(**lookup).first()
         # Keyed by the fragments' tags (the row does not change with comments): on Redis, one
         # read of the shared cache then fetches every token the page needs.
         row = cached_row(self.model._meta.label, find, COMMENTS, **self.row_lookup())
