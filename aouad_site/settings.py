@@ -178,6 +178,10 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "aouad"),
+            # The page cache's tokens are held in each process while Redis says they are current
+            # (core.cache.TrackedReads): a page served whole makes no round trip. Off for a proxy
+            # that cannot pass RESP3 invalidations on (Twemproxy, some managed offerings).
+            "TRACKED_READS": env_bool("CACHE_TRACKED_READS", default=True),
         }
     }
 elif CACHE_URL == "" or CACHE_URL.startswith("disk://"):

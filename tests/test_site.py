@@ -123,6 +123,7 @@ SETTINGS_VARIABLES = (
     "DATABASE_URL",
     "CACHE_URL",
     "CACHE_KEY_PREFIX",
+    "CACHE_TRACKED_READS",
     "SQLITE_PATH",
     "SITE_URL",
 )
@@ -232,6 +233,16 @@ def test_cache_url_selects_redis(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "core.cache.RedisCache redis://127.0.0.1:6379/1"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "True"), ("0", "False"), ("1", "True")])
+def test_reads_of_redis_are_tracked_unless_turned_off(tmp_path, value, expected):
+    extra = {} if value is None else {"CACHE_TRACKED_READS": value}
+    result = import_settings(
+        tmp_path, show="s.CACHES['default']['TRACKED_READS']", CACHE_URL="redis://127.0.0.1:6379/1", **extra
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 def test_unsupported_cache_url_refuses_to_start(tmp_path):

@@ -3,8 +3,10 @@
 import gzip
 
 import pytest
+from django.conf import settings
 from django.test.signals import template_rendered
 
+from articles.models import Article
 from comments.models import Comment
 from comments.moderation import QUERY_PARAM, token_for
 from tests.comments.conftest import as_author_of
@@ -205,14 +207,13 @@ def test_a_render_reads_each_tags_token_once_for_the_page_and_all_its_fragments(
     from pagecache import store
 
     reads = []
-    shared = store.shared()
-    real_get_many = shared.get_many
+    real_read = store._read_tokens
 
-    def counting_get_many(keys, *args, **kwargs):
+    def counting_read(keys):
         reads.extend(keys)
-        return real_get_many(keys, *args, **kwargs)
+        return real_read(keys)
 
-    monkeypatch.setattr(shared, "get_many", counting_get_many)
+    monkeypatch.setattr(store, "_read_tokens", counting_read)
     response = client.get("/news/season-2-is-coming/")
     assert response["X-Page-Cache"] == "miss"
     token_reads = [key for key in reads if key.startswith(store.TOKEN_PREFIX)]
@@ -339,3 +340,29 @@ def test_a_new_comment_leaves_kept_searches_alone_and_an_edit_does_not(client, s
     assert client.get(url)["X-Page-Cache"] == "hit"
     store.bump("site")
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.skipif(
+    settings.CACHES["default"]["BACKEND"] != "core.cache.RedisCache", reason="runs on Redis (CACHE_URL)"
+)
+def test_on_redis_a_page_served_whole_makes_no_round_trip(client, site, monkeypatch):
+    """Its tokens are held by the process while Redis says they are current (core.cache.TrackedReads)."""
+    import redis
+
+    url = "/news/season-2-is-coming/"
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    sent = []
+    real_send = redis.connection.AbstractConnection.send_packed_command
+
+    def counting_send(connection, command, *args, **kwargs):
+        sent.append(command)
+        return real_send(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting_send)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert sent == []
+
+    Article.objects.filter(slug="season-2-is-coming").first().save()  # an edit: its tags move on
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert sent, "the edit reached Redis"
