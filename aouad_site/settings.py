@@ -132,7 +132,10 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend, with a health check that polls the socket instead of a round trip.
+        DATABASES["default"]["ENGINE"] = "core.postgresql"
+    if DATABASES["default"]["ENGINE"] == "core.postgresql" and env_bool(
         "DB_PREPARED_STATEMENTS", default=True
     ):
         # A page's statements are the same few, request after request: with the parameters sent apart

@@ -193,7 +193,7 @@ def test_database_url_selects_postgresql(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.postgresql test"
+    assert result.stdout.strip() == "core.postgresql test"
 
 
 def test_postgresql_prepares_statements_unless_told_not_to(tmp_path):

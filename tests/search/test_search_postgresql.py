@@ -13,7 +13,7 @@ from tests.factories import ArticleFactory, PersonFactory
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        settings.DATABASES["default"]["ENGINE"] != "core.postgresql",
         reason="needs DATABASE_URL=postgres://…",
     ),
 ]
