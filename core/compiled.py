@@ -4,11 +4,14 @@ Django builds and compiles a queryset with nested subqueries and joins (a commen
 article's related stories) in a few milliseconds, several times what the database takes to run
 it. ``Compiled.rows`` builds such a queryset once per process, for each shape and database, from
 stand-in values, and runs its SQL with the real ones in their places: the queryset still says
-what the query means, and the SQL is exactly what Django writes for it.
+what the query means, and the SQL is what Django writes for it, with its choice constants (a
+status) written in rather than sent as parameters (``with_choices_written_in``).
 """
 
 import datetime
+import enum
 import inspect
+import re
 import threading
 from collections import OrderedDict
 
@@ -106,7 +109,45 @@ class Compiled:
             # A value the query changed (a lookup that wraps it, a moment truncated) or left out: its
             # stand-in would stay in the SQL and every call would get the stand-in's rows.
             raise ValueError(f"{sorted(missing)} do not reach the SQL as they were given: not compiled.")
+        sql, params, places = with_choices_written_in(sql, params, places)
         return sql, params, places, compiler
+
+
+PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def with_choices_written_in(sql, params, places):
+    """The SQL with each choice constant (an article's or comment's status) written in as a literal,
+    and the params and places that are left.
+
+    PostgreSQL runs a prepared statement with a generic plan once it costs no more than planning
+    it for each run's values. A status sent as a parameter leaves that plan guessing how many rows
+    it matches, so for the latest comments PostgreSQL planned the statement again on every run
+    (1.4 ms, ten times running it); written in, the generic plan knows, and is taken. Choices are
+    the code's own constants, never a reader's input; the quoting is SQL's own (quotes doubled)."""
+    literal_at = {
+        index: "'" + str(param.value).replace("'", "''").replace("%", "%%") + "'"
+        for index, param in enumerate(params)
+        if index not in places and isinstance(param, enum.Enum) and isinstance(param.value, str)
+    }
+    if not literal_at or len(literal_at) == len(params):
+        # With no parameter left, drivers would no longer read %% as a percent sign.
+        return sql, params, places
+    counter = iter(range(len(params)))
+
+    def written(match):
+        if match.group() == "%%":
+            return "%%"
+        index = next(counter)
+        return literal_at.get(index, "%s")
+
+    sql = PLACEHOLDER.sub(written, sql)
+    kept = [index for index in range(len(params)) if index not in literal_at]
+    return (
+        sql,
+        [params[index] for index in kept],
+        {new: places[old] for new, old in enumerate(kept) if old in places},
+    )
 
 
 def fetched(connection, sql, params):

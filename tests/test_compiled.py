@@ -1,9 +1,10 @@
 """core.compiled: a queryset's SQL built once per shape, run with each call's ids and moments."""
 
 import pytest
+from django.db import models
 
-from articles.models import Article
-from core.compiled import Compiled, OneRow
+from articles.models import Article, ArticleStatus
+from core.compiled import Compiled, OneRow, with_choices_written_in
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -137,3 +138,43 @@ def test_a_value_that_does_not_reach_the_sql_as_given_is_refused(db, build):
     """Its stand-in would stay in the compiled SQL: every call would run with it, not the real value."""
     with pytest.raises(ValueError, match="article_id"):
         Compiled(Article).rows(("refused",), build, article_id=ArticleFactory().pk)
+
+
+class Awkward(models.TextChoices):
+    TITLE = "It's 100% back", "A title with a quote and a percent sign"
+
+
+def test_choice_constants_are_written_into_the_sql_and_still_find_their_rows(clock):
+    live = ArticleFactory(published_at=clock.ago(days=1))
+    ArticleFactory(published_at=clock.ago(days=1), status=ArticleStatus.DRAFT)
+    awkward = ArticleFactory(title=Awkward.TITLE.value, published_at=clock.ago(days=2))
+    compiled = Compiled(Article)
+
+    found = compiled.rows(("live",), lambda now: Article.objects.published(now), now=clock.now)
+    titled = compiled.rows(
+        ("awkward",), lambda now: Article.objects.published(now).filter(title=Awkward.TITLE), now=clock.now
+    )
+
+    assert {article.pk for article in found} == {live.pk, awkward.pk}
+    assert [article.pk for article in titled] == [awkward.pk]
+    for sql, params, _places, _compiler in compiled.entries.values():
+        assert "'published'" in sql
+        assert not any(isinstance(param, models.Choices) for param in params), params
+    assert any("'It''s 100%% back'" in sql for sql, *_ in compiled.entries.values())
+
+
+def test_a_statement_of_choices_alone_is_left_as_django_writes_it():
+    sql, params, places = with_choices_written_in(
+        "SELECT 1 WHERE a = %s AND b LIKE '%%x'", [ArticleStatus.PUBLISHED], {}
+    )
+    assert (sql, params, places) == ("SELECT 1 WHERE a = %s AND b LIKE '%%x'", [ArticleStatus.PUBLISHED], {})
+
+
+def test_places_follow_the_params_that_are_left():
+    sql, params, places = with_choices_written_in(
+        "a = %s AND b = %s AND c LIKE '%%y' AND d = %s",
+        [ArticleStatus.PUBLISHED, -5, ArticleStatus.DRAFT],
+        {1: "id"},
+    )
+    assert sql == "a = 'published' AND b = %s AND c LIKE '%%y' AND d = 'draft'"
+    assert params == [-5] and places == {0: "id"}
