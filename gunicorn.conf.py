@@ -5,6 +5,7 @@ host. Every value can be changed by an environment variable, read here.
 """
 
 import os
+import socket
 
 
 def _int(name, default):
@@ -36,6 +37,33 @@ cores = os.cpu_count() or 1
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", cores))
 threads = _int("GUNICORN_THREADS", 4)
 worker_class = "gthread"
+
+# Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new connections
+# evenly between them. On one shared socket the worker that woke first took whatever was waiting:
+# in about one run in ten, all of wrk's 32 keep-alive connections landed on one worker, and that
+# page was served at a quarter of the rate (1,800 against 6,300-7,300 requests a second; with this,
+# 14 runs of 14 between 6,260 and 6,920, benchmarks/RESULTS.md). A proxy or browser that keeps its
+# connections open would be served the same way. The price: connections waiting in a worker's own
+# queue when it is replaced (a timeout) are dropped rather than taken by another worker.
+# GUNICORN_REUSE_PORT=0 goes back to one shared socket.
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def on_starting(server):
+    """Refuse a port another server already listens on. With SO_REUSEPORT the kernel would let this
+    server bind it too and quietly share the requests between the two (an old `make run` still
+    serving old code, say)."""
+    for address in server.cfg.address:
+        if not isinstance(address, tuple):
+            continue  # a Unix socket path: gunicorn checks it itself
+        for family, kind, proto, _name, where in socket.getaddrinfo(*address[:2], type=socket.SOCK_STREAM):
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no server
+                try:
+                    probe.bind(where)
+                except OSError as error:
+                    raise SystemExit(f"Cannot listen on {where[0]}:{where[1]}: {error.strerror}.") from None
+
 
 # A request taking longer than this has gone wrong; the worker is replaced. The slowest page
 # renders in well under a second.

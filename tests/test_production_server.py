@@ -184,3 +184,35 @@ def test_the_secret_key_is_made_once_private_and_kept_across_restarts(server):
     status, _, body = get(server.url + "/admin/", editor)
     assert status == 200
     assert "Log out" in body
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, True), ("0", False), ("1", True)])
+def test_each_worker_listens_on_its_own_socket_unless_told_not_to(monkeypatch, value, expected):
+    """SO_REUSEPORT: the kernel spreads connections between workers (gunicorn.conf.py says why)."""
+    import runpy
+
+    if value is None:
+        monkeypatch.delenv("GUNICORN_REUSE_PORT", raising=False)
+    else:
+        monkeypatch.setenv("GUNICORN_REUSE_PORT", value)
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["reuse_port"] is expected
+
+
+def test_gunicorn_refuses_a_port_another_server_listens_on(tmp_path):
+    """With SO_REUSEPORT the kernel would let it share the port, and the requests, with the other."""
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # as another gunicorn's workers
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        env = {name: value for name, value in os.environ.items() if not name.startswith(CLEARED)}
+        result = subprocess.run(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env={**env, "HOST": "127.0.0.1", "PORT": str(port), "VAR_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode != 0
+    assert f"Cannot listen on 127.0.0.1:{port}: Address already in use." in result.stderr
