@@ -204,7 +204,6 @@ class BlankCommentForm:
     CommentForm (a Comment instance, nine fields deep-copied, a crispy layout) cost every article
     render 0.2 ms, even when the form's fragment was kept; this costs the signed timestamp."""
 
-    errors = {}
     fields = CommentForm.base_fields  # the lengths and labels every CommentForm copies
 
     def __init__(self, *, article, parent=None):

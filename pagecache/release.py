@@ -21,9 +21,23 @@ CODE_SUFFIXES = (".py", ".html", ".txt", ".xml", ".json", ".css", ".js", ".svg")
 SKIPPED_DIRS = {"__pycache__", "migrations", "node_modules"}
 
 
+# Settings read from the environment that show in pages: a renamed site, a new address or time zone
+# is a new release of the pages too, though no file changed.
+RENDERED_SETTINGS = (
+    "SITE_NAME",
+    "SITE_TAGLINE",
+    "SITE_URL",
+    "TIME_ZONE",
+    "LANGUAGE_CODE",
+    "STATIC_URL",
+    "MEDIA_URL",
+)
+
+
 @functools.cache
 def code_version():
-    """A short hash of every file that shapes the pages, worked out once per process (a few milliseconds)."""
+    """A short hash of every file that shapes the pages and of the settings that show in them,
+    worked out once per process (a few milliseconds)."""
     base = Path(settings.BASE_DIR)
     roots = [base / "templates", base / "static", base / "requirements.txt"]
     # The project's own apps; installed packages are pinned by requirements.txt (a virtualenv may
@@ -33,11 +47,17 @@ def code_version():
         for config in apps.get_app_configs()
         if Path(config.path).is_relative_to(base) and "site-packages" not in Path(config.path).parts
     )
-    return version_of(roots, base)
+    return version_of(roots, base, rendered_settings())
 
 
-def version_of(roots, base):
+def rendered_settings():
+    return repr([(name, getattr(settings, name, None)) for name in RENDERED_SETTINGS])
+
+
+def version_of(roots, base, shown=""):
     digest = hashlib.blake2b(digest_size=8)
+    digest.update(shown.encode())
+    digest.update(b"\0")
     for path in files_under(roots):
         digest.update(str(path.relative_to(base)).encode())
         digest.update(b"\0")

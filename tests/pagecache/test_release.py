@@ -114,3 +114,15 @@ def test_the_release_changes_with_a_template_code_or_static_file_and_nothing_els
         assert after_changing(not_shaping) == before, not_shaping
     (tmp_path / "templates" / "base.html").rename(tmp_path / "templates" / "home.html")
     assert version_of(roots, tmp_path) != before  # a file moved is a change too
+
+
+@pytest.mark.parametrize("name", ["SITE_NAME", "SITE_TAGLINE", "SITE_URL", "TIME_ZONE"])
+def test_the_release_changes_with_a_setting_that_shows_in_pages(settings, name):
+    """Set from the environment, so no file tells of a renamed site or a new address."""
+    before = code_version()
+    code_version.cache_clear()
+    try:
+        setattr(settings, name, "Europe/Paris" if name == "TIME_ZONE" else "something else")
+        assert code_version() != before
+    finally:
+        code_version.cache_clear()
