@@ -130,6 +130,7 @@ class TrackedReads:
     """
 
     CLIENT_NAME = "aouad-tracked-reads"  # as CLIENT LIST shows it
+    MAX_HELD = 4096  # values held before those past their age are dropped
 
     def __init__(self, url, max_age):
         self.url, self.max_age = url, max_age
@@ -187,6 +188,9 @@ class TrackedReads:
                 else:
                     found[key] = loads(stored)
                     self.values[key] = (found[key], now)
+            if len(self.values) > self.MAX_HELD:
+                # A crawler reading every page's tags: what is past its age is never served again.
+                self.values = {key: held for key, held in self.values.items() if now - held[1] < self.max_age}
         return found
 
     def _connection(self):

@@ -196,3 +196,18 @@ def test_tracked_reads_can_be_turned_off():
     backend = RedisCache("redis://127.0.0.1:6379/0", {"TRACKED_READS": False})
     assert backend._tracked is None
     assert RedisCache("redis://127.0.0.1:6379/0", {})._tracked is not None
+
+
+@on_redis
+def test_values_past_their_age_are_dropped_once_many_are_held(tracked_pair, monkeypatch):
+    mine, theirs = tracked_pair
+    tracked = mine._tracked
+    monkeypatch.setattr(tracked, "MAX_HELD", 2)
+    theirs.set_many({"a": 1, "b": 2}, None)
+    assert mine.get_many_tracked(["a", "b"]) == {"a": 1, "b": 2}
+    real_monotonic = time.monotonic
+    monkeypatch.setattr(time, "monotonic", lambda: real_monotonic() + tracked.max_age)
+    theirs.set("c", 3, None)
+    assert mine.get_many_tracked(["c"]) == {"c": 3}
+    assert len(tracked.values) == 1  # a and b were past their age; c was just read
+    theirs.delete("c")
