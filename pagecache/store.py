@@ -90,7 +90,11 @@ def read_fragment(key, memory=True):
     push every shared fragment (the menu, the boxes) out of the memory."""
     value = fragment_memory.get(key) if memory else None
     if value is None:
-        value = shared().get(key)
+        try:
+            value = shared().get(key)
+        except Exception as error:
+            unreachable(error)
+            return None
         if value is not None and memory:
             fragment_memory.put(key, value)
     return value
@@ -114,13 +118,17 @@ def tokens(tags):
     seen = _request_tokens.get()
     keys = [TOKEN_PREFIX + tag for tag in tags]
     wanted = keys if seen is None else [key for key in keys if key not in seen]
-    found = _read_tokens(wanted) if wanted else {}
-    for key in wanted:
-        if key not in found:
-            shared().add(key, new_token(), timeout=None)
-            found[key] = shared().get(key)
-        if found[key] is None:
-            return None
+    try:
+        found = _read_tokens(wanted) if wanted else {}
+        for key in wanted:
+            if key not in found:
+                shared().add(key, new_token(), timeout=None)
+                found[key] = shared().get(key)
+            if found[key] is None:
+                return None
+    except Exception as error:
+        unreachable(error)
+        return None
     if seen is None:
         return [found[key] for key in keys]
     seen.update(found)
@@ -195,7 +203,11 @@ fragment_memory = _Memory("MEMORY_FRAGMENTS", 256)  # fragments and cached value
 def get_page(key):
     entry = memory.get(key)
     if entry is None:
-        entry = shared().get(PAGE_PREFIX + key)
+        try:
+            entry = shared().get(PAGE_PREFIX + key)
+        except Exception as error:
+            unreachable(error)
+            return None
         if entry is not None:
             memory.put(key, entry)
     if entry is not None and entry.expires_at <= time.time():
@@ -220,7 +232,11 @@ def next_change(site_token):
     global _next_change_seen
     seen_token, moment = _next_change_seen
     if seen_token != site_token:
-        moment = shared().get(NEXT_CHANGE_PREFIX + site_token)
+        try:
+            moment = shared().get(NEXT_CHANGE_PREFIX + site_token)
+        except Exception as error:
+            unreachable(error)
+            moment = None
     if moment is None or (moment and moment <= time.time()):
         moment = _remember_next_change(site_token)
     _next_change_seen = (site_token, moment)
@@ -230,5 +246,23 @@ def next_change(site_token):
 def _remember_next_change(site_token):
     found = expiry.next_change()
     moment = found.timestamp() if found else 0
-    shared().set(NEXT_CHANGE_PREFIX + site_token, moment, timeout=None)
+    try:
+        shared().set(NEXT_CHANGE_PREFIX + site_token, moment, timeout=None)
+    except Exception as error:
+        # A reader's miss still has the moment; an edit's bump fails on its tokens next.
+        unreachable(error)
     return moment
+
+
+_last_warning = 0.0
+
+
+def unreachable(error):
+    """A read of the shared cache failed (Redis down, say): pages and fragments are rendered and
+    served as with no cache until it answers again. Edits still fail (``bump``): a change whose
+    pages could not be put out of date must not look done. Logged at most once a minute."""
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= 60:
+        _last_warning = now
+        logger.warning("The page cache cannot read the shared cache: serving pages uncached", exc_info=error)

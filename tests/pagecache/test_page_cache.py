@@ -366,3 +366,47 @@ def test_on_redis_a_page_served_whole_makes_no_round_trip(client, site, monkeypa
     Article.objects.filter(slug="season-2-is-coming").first().save()  # an edit: its tags move on
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert sent, "the edit reached Redis"
+
+
+def test_pages_are_served_uncached_while_the_shared_cache_cannot_be_read(client, site, settings, caplog):
+    """A Redis that does not answer (here: nothing listens on its port) makes pages slower, not errors.
+    Tokens, pages, fragments and the next change are all read from it; each failure means render."""
+    from pagecache import store
+
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.PAGE_CACHE["CACHE"]: {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    store.memory.clear()
+    store.fragment_memory.clear()
+    store._last_warning = 0.0
+
+    for url in (
+        "/news/season-2-is-coming/",
+        "/news/season-2-is-coming/",
+        "/shows/zombie-high/season-2/",
+        "/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.get("X-Page-Cache") != "hit"
+    assert site["article"].title in client.get("/news/season-2-is-coming/").content.decode()
+    assert caplog.text.count("cannot read the shared cache") == 1  # once a minute, not once a request
+
+
+def test_a_fragment_or_page_read_that_fails_is_rendered(rf, db, monkeypatch):
+    from pagecache import expiry, store
+
+    class Down:
+        def get(self, *args, **kwargs):
+            raise OSError("disk gone")
+
+    monkeypatch.setattr(store, "shared", lambda: Down())
+    store._last_warning = 0.0
+    assert store.read_fragment("some-fragment") is None
+    assert store.get_page("some-page") is None
+    coming = expiry.next_change()
+    assert store.next_change("some-token") == (coming.timestamp() if coming else None)
