@@ -44,6 +44,10 @@ from . import conf
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 FLOOD_MESSAGE = "You are posting comments too quickly. Slow down."
+UNAVAILABLE_MESSAGE = (
+    "Your comment could not be checked just now, so it was not posted. "
+    "Please post it again in a minute: your text is below."
+)
 REPORT_FLOOD_MESSAGE = "You have reported many comments in a short time. Please try again later."
 
 

@@ -1,4 +1,5 @@
 import json
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
@@ -11,12 +12,20 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from core.cache import UNREACHABLE
 
 from . import conf, notifications, reports
 from .forms import CommentForm
 from .models import Comment, CommentFlag
 from .moderation import QUERY_PARAM, posted_ids, remember_posted, token_for
-from .protection import FLOOD_MESSAGE, REPORT_FLOOD_MESSAGE, check_flood, client_ip, sign_timestamp
+from .protection import (
+    FLOOD_MESSAGE,
+    REPORT_FLOOD_MESSAGE,
+    UNAVAILABLE_MESSAGE,
+    check_flood,
+    client_ip,
+    sign_timestamp,
+)
 from .thread_html import render_nodes
 from .threads import Node, comments_open, page_for, page_url, parse_int
 
@@ -24,6 +33,7 @@ CSRF_MESSAGE = (
     "Please try again: this page's security token has expired or your browser did not send it. "
     "Nothing was saved; your comment is below, ready to post again."
 )
+logger = logging.getLogger(__name__)
 SAVED_DETAILS_COOKIE = "comment_author"
 SAVED_DETAILS_MAX_AGE = 60 * 60 * 24 * 365
 
@@ -52,10 +62,18 @@ def post_comment(request, article_id):
         form.refresh_timestamp()
         return _refused(request, form, status=400)
     ip_address = client_ip(request)
-    if not check_flood(ip_address, form.cleaned_data["email"]):
-        form.add_error(None, FLOOD_MESSAGE)
-        return _refused(request, form, status=429)
-    comment = form.save(ip_address=ip_address)
+    try:
+        if not check_flood(ip_address, form.cleaned_data["email"]):
+            form.add_error(None, FLOOD_MESSAGE)
+            return _refused(request, form, status=429)
+        comment = form.save(ip_address=ip_address)
+    except UNREACHABLE:
+        # The rate limits and the pages a comment changes live in the shared cache. Without it the
+        # comment is not saved (its transaction rolls back) and the reader keeps what they typed.
+        logger.exception("A comment was refused: the shared cache is unreachable")
+        form.add_error(None, UNAVAILABLE_MESSAGE)
+        form.refresh_timestamp()
+        return _refused(request, form, status=503)
     response = HttpResponseRedirect(_url_after_posting(comment))
     remember_details(response, form.cleaned_data)
     remember_posted(response, request, comment, proof=form.proof)

@@ -2,14 +2,26 @@
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 
+import diskcache
 import redis
 from diskcache import DjangoCache
 from django.core.cache.backends import redis as redis_backend
 
 logger = logging.getLogger(__name__)
+
+# What the shared cache raises when it cannot answer: Redis down or timing out, the disk cache's
+# files unreadable or locked past its timeout.
+UNREACHABLE = (
+    redis.ConnectionError,
+    redis.TimeoutError,
+    OSError,
+    sqlite3.OperationalError,
+    diskcache.Timeout,
+)
 
 
 class DiskCache(DjangoCache):

@@ -510,3 +510,36 @@ def test_comment_times_are_valid_html_datetimes(client):
     html = client.get(comment.article.get_absolute_url()).content.decode()
     stamp = re.search(r'<a href="/comments/\d+/"><time datetime="([^"]+)"', html).group(1)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), stamp
+
+
+# The shared cache down -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("failing", ["rate limits", "pages"])
+def test_a_comment_posted_while_the_shared_cache_is_down_is_refused_with_its_text(
+    client, settings, monkeypatch, caplog, failing
+):
+    """The rate limits and the pages a comment changes are in the shared cache: without it the
+    comment is not saved, and the reader gets it back to post again, not an error page."""
+    import redis
+
+    from comments import protection
+    from comments.protection import UNAVAILABLE_MESSAGE
+    from pagecache import store
+
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    article = ArticleFactory()
+    if failing == "rate limits":
+        monkeypatch.setattr(protection.cache, "add", down)
+    else:  # the limits pass; putting the article's pages out of date fails (an approved comment)
+        settings.COMMENTS_HOLD_FIRST_COMMENT = False
+        monkeypatch.setattr(store, "_replace_tokens", down)
+
+    response = post(client, article, body="Kept through the outage")
+
+    assertContains(response, UNAVAILABLE_MESSAGE, status_code=503)
+    assertContains(response, "Kept through the outage", status_code=503)
+    assert not Comment.objects.exists()
+    assert "the shared cache is unreachable" in caplog.text
