@@ -23,7 +23,11 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.cache import UNREACHABLE
+
 PREFIX = "login-guard"
+# Set on the request when the counts could not be read: every login is refused until they can.
+GUARD_UNREADABLE = "_login_guard_unreadable"
 
 
 def _conf(name):
@@ -90,11 +94,20 @@ class GuardedModelBackend(ModelBackend):
             return super().authenticate(request, username, password, **kwargs)
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
-        if locked_until(request, username):
+        try:
+            locked = locked_until(request, username)
+        except UNREACHABLE:
+            # Without the counts, guesses could not be counted: no password is checked (fail closed).
+            setattr(request, GUARD_UNREADABLE, True)
+            raise PermissionDenied from None
+        if locked:
             raise PermissionDenied  # stops every backend; Django reports the attempt as failed
         user = super().authenticate(request, username, password, **kwargs)
         if user is None:
-            record_failure(request, username)
+            try:
+                record_failure(request, username)
+            except UNREACHABLE:
+                setattr(request, GUARD_UNREADABLE, True)  # it went down between the two reads
         return user
 
 
@@ -105,12 +118,20 @@ class GuardedAdminLoginForm(AdminAuthenticationForm):
             "Too many failed logins for this account or from your network. To protect it, logging in "
             "is paused for %(minutes)d more minutes, whatever the password. Please wait, then try again."
         ),
+        "guard_unreadable": (
+            "Logging in is paused for a moment: the site cannot count failed logins just now, so it "
+            "checks no password. Please try again in a minute."
+        ),
     }
 
     def clean(self):
         try:
             return super().clean()
         except ValidationError:
+            if getattr(self.request, GUARD_UNREADABLE, False):
+                raise ValidationError(
+                    self.error_messages["guard_unreadable"], code="guard_unreadable"
+                ) from None
             until = locked_until(self.request, self.cleaned_data.get("username"))
             if until is None:
                 raise

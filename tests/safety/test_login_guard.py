@@ -178,3 +178,36 @@ def test_the_admin_address_is_a_setting(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["/backstage/", "False", "False"]
+
+
+def test_while_the_counts_cannot_be_read_no_password_is_checked_and_staff_are_told_why(mina, monkeypatch):
+    """The shared cache down: logins fail closed (guesses could not be counted), with a message
+    that says so rather than a server error or "wrong password"."""
+    import redis
+
+    from core import logins
+
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(logins.cache, "get_many", down)
+    response, logged_in = log_in("mina", PASSWORD)
+
+    assert response.status_code == 200 and not logged_in
+    assert "Logging in is paused for a moment" in response.content.decode()
+    assert "Please enter the correct username" not in response.content.decode()
+
+
+def test_a_failure_that_cannot_be_counted_is_refused_with_the_same_message(mina, monkeypatch):
+    import redis
+
+    from core import logins
+
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(logins.cache, "add", down)  # the lock-out read works; counting a failure does not
+    response, logged_in = log_in("mina", "wrong-guess")
+
+    assert response.status_code == 200 and not logged_in
+    assert "Logging in is paused for a moment" in response.content.decode()
