@@ -185,6 +185,13 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             # (core.cache.TrackedReads): a page served whole makes no round trip. Off for a proxy
             # that cannot pass RESP3 invalidations on (Twemproxy, some managed offerings).
             "TRACKED_READS": env_bool("CACHE_TRACKED_READS", default=True),
+            # A Redis that stops answering (a dropped link, not a refused one) must not hold every
+            # request: after this many seconds a read fails, and pages are served uncached
+            # (pagecache.store.unreachable).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1")),
+                "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1")),
+            },
         }
     }
 elif CACHE_URL == "" or CACHE_URL.startswith("disk://"):

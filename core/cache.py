@@ -59,7 +59,10 @@ class RedisCache(redis_backend.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
-        self._tracked = tracked_reads(self._servers[0]) if params.get("TRACKED_READS", True) else None
+        timeouts = {name: value for name, value in self._options.items() if name in SOCKET_TIMEOUTS}
+        self._tracked = (
+            tracked_reads(self._servers[0], timeouts) if params.get("TRACKED_READS", True) else None
+        )
 
     def get_many_tracked(self, keys, version=None):
         """As ``get_many``, from values this process holds while Redis says they are current."""
@@ -113,15 +116,17 @@ class RedisCache(redis_backend.RedisCache):
 
 # A value is asked of Redis again after this many seconds even when no invalidation came.
 TRACKED_MAX_AGE = 1.0
+SOCKET_TIMEOUTS = ("socket_connect_timeout", "socket_timeout")
 _tracked_reads = {}
 _tracked_reads_lock = threading.Lock()
 
 
-def tracked_reads(url):
+def tracked_reads(url, timeouts=None):
+    key = (url, tuple(sorted((timeouts or {}).items())))
     with _tracked_reads_lock:
-        if url not in _tracked_reads:
-            _tracked_reads[url] = TrackedReads(url, TRACKED_MAX_AGE)
-        return _tracked_reads[url]
+        if key not in _tracked_reads:
+            _tracked_reads[key] = TrackedReads(url, TRACKED_MAX_AGE, timeouts)
+        return _tracked_reads[key]
 
 
 class TrackedReads:
@@ -144,8 +149,8 @@ class TrackedReads:
     CLIENT_NAME = "aouad-tracked-reads"  # as CLIENT LIST shows it
     MAX_HELD = 4096  # values held before those past their age are dropped
 
-    def __init__(self, url, max_age):
-        self.url, self.max_age = url, max_age
+    def __init__(self, url, max_age, timeouts=None):
+        self.url, self.max_age, self.timeouts = url, max_age, timeouts or {}
         self.lock = threading.Lock()
         self.values = {}  # key -> (value, read at, on time.monotonic())
         self.connection = None
@@ -213,7 +218,7 @@ class TrackedReads:
         if self.connection is None:
             self.values.clear()
             connection = redis.ConnectionPool.from_url(
-                self.url, protocol=3, client_name=self.CLIENT_NAME
+                self.url, protocol=3, client_name=self.CLIENT_NAME, **self.timeouts
             ).make_connection()
             try:
                 connection.connect()  # HELLO 3: Redis 6 and later

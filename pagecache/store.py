@@ -52,7 +52,7 @@ class PendingWrites(dict):
 
     def flush(self):
         try:
-            if self:
+            if self and not paused():
                 # One call: on Redis one pipelined round trip for all of them when timeouts agree.
                 by_timeout = {}
                 for key, (value, timeout) in self.items():
@@ -90,6 +90,8 @@ def read_fragment(key, memory=True):
     push every shared fragment (the menu, the boxes) out of the memory."""
     value = fragment_memory.get(key) if memory else None
     if value is None:
+        if paused():
+            return None
         try:
             value = shared().get(key)
         except Exception as error:
@@ -118,6 +120,8 @@ def tokens(tags):
     seen = _request_tokens.get()
     keys = [TOKEN_PREFIX + tag for tag in tags]
     wanted = keys if seen is None else [key for key in keys if key not in seen]
+    if wanted and paused():
+        return None
     try:
         found = _read_tokens(wanted) if wanted else {}
         for key in wanted:
@@ -203,6 +207,8 @@ fragment_memory = _Memory("MEMORY_FRAGMENTS", 256)  # fragments and cached value
 def get_page(key):
     entry = memory.get(key)
     if entry is None:
+        if paused():
+            return None
         try:
             entry = shared().get(PAGE_PREFIX + key)
         except Exception as error:
@@ -216,6 +222,8 @@ def get_page(key):
 
 
 def put_page(key, entry):
+    if paused():
+        return  # the next reader renders it again
     timeout = max(1, int(entry.expires_at - time.time()))
     shared().set(PAGE_PREFIX + key, entry, timeout=timeout)
     memory.put(key, entry)
@@ -255,14 +263,25 @@ def _remember_next_change(site_token):
 
 
 _last_warning = 0.0
+# After a failed read, readers' requests leave the shared cache alone for this many seconds: a Redis
+# that does not answer would otherwise cost each of them its timeouts (settings: CACHE_TIMEOUT).
+PAUSE_SECONDS = 5
+_paused_until = 0.0
 
 
 def unreachable(error):
     """A read of the shared cache failed (Redis down, say): pages and fragments are rendered and
-    served as with no cache until it answers again. Edits still fail (``bump``): a change whose
-    pages could not be put out of date must not look done. Logged at most once a minute."""
-    global _last_warning
+    served as with no cache, and for ``PAUSE_SECONDS`` readers do not ask it again. Edits still fail
+    (``bump``): a change whose pages could not be put out of date must not look done. Logged at
+    most once a minute."""
+    global _last_warning, _paused_until
     now = time.monotonic()
+    _paused_until = now + PAUSE_SECONDS
     if now - _last_warning >= 60:
         _last_warning = now
         logger.warning("The page cache cannot read the shared cache: serving pages uncached", exc_info=error)
+
+
+def paused():
+    """Whether readers' requests leave the shared cache alone just now (see ``unreachable``)."""
+    return time.monotonic() < _paused_until

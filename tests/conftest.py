@@ -68,15 +68,17 @@ def _fresh_cache():
     with none, as a fresh site would."""
     from django.core.cache import cache
 
-    from pagecache.store import fragment_memory, memory
+    from pagecache import store
 
-    cache.clear()
-    memory.clear()
-    fragment_memory.clear()
+    def fresh():
+        cache.clear()
+        store.memory.clear()
+        store.fragment_memory.clear()
+        store._paused_until = store._last_warning = 0.0  # a cache a test took down answers again
+
+    fresh()
     yield
-    cache.clear()
-    memory.clear()
-    fragment_memory.clear()
+    fresh()
 
 
 @pytest.fixture(scope="session")

@@ -124,6 +124,7 @@ SETTINGS_VARIABLES = (
     "CACHE_URL",
     "CACHE_KEY_PREFIX",
     "CACHE_TRACKED_READS",
+    "CACHE_SOCKET_TIMEOUT",
     "SQLITE_PATH",
     "SITE_URL",
 )
@@ -282,3 +283,17 @@ def test_read_only_pages_refuse_other_methods(client, url, method):
     ArticleFactory(slug="story")
 
     assert getattr(client, method)(url).status_code == 405
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "1.0 1.0"), ("0.25", "0.25 0.25")])
+def test_a_redis_that_stops_answering_fails_a_read_after_the_socket_timeout(tmp_path, value, expected):
+    extra = {} if value is None else {"CACHE_SOCKET_TIMEOUT": value}
+    options = "s.CACHES['default']['OPTIONS']"
+    result = import_settings(
+        tmp_path,
+        show=f"{options}['socket_connect_timeout'], {options}['socket_timeout']",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        **extra,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -211,3 +211,25 @@ def test_values_past_their_age_are_dropped_once_many_are_held(tracked_pair, monk
     assert mine.get_many_tracked(["c"]) == {"c": 3}
     assert len(tracked.values) == 1  # a and b were past their age; c was just read
     theirs.delete("c")
+
+
+def test_the_tracked_connection_has_the_caches_socket_timeouts(monkeypatch):
+    """A Redis that stops answering fails a tracked read after the same timeouts as any other."""
+    backend = RedisCache(
+        "redis://127.0.0.1:6379/0", {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.25}}
+    )
+    made = []
+
+    class Pool:
+        def make_connection(self):
+            raise redis_py.ConnectionError("not connecting in this test")
+
+    def from_url(url, **kwargs):
+        made.append(kwargs)
+        return Pool()
+
+    monkeypatch.setattr(redis_py.ConnectionPool, "from_url", from_url)
+    with pytest.raises(redis_py.ConnectionError):
+        backend._tracked._connection()
+    assert made[0]["socket_connect_timeout"] == 0.5 and made[0]["socket_timeout"] == 0.25
+    assert made[0]["protocol"] == 3

@@ -371,7 +371,6 @@ def test_on_redis_a_page_served_whole_makes_no_round_trip(client, site, monkeypa
 def test_pages_are_served_uncached_while_the_shared_cache_cannot_be_read(client, site, settings, caplog):
     """A Redis that does not answer (here: nothing listens on its port) makes pages slower, not errors.
     Tokens, pages, fragments and the next change are all read from it; each failure means render."""
-    from pagecache import store
 
     settings.CACHES = {
         **settings.CACHES,
@@ -380,10 +379,6 @@ def test_pages_are_served_uncached_while_the_shared_cache_cannot_be_read(client,
             "LOCATION": "redis://127.0.0.1:1/0",
         },
     }
-    store.memory.clear()
-    store.fragment_memory.clear()
-    store._last_warning = 0.0
-
     for url in (
         "/news/season-2-is-coming/",
         "/news/season-2-is-coming/",
@@ -405,8 +400,43 @@ def test_a_fragment_or_page_read_that_fails_is_rendered(rf, db, monkeypatch):
             raise OSError("disk gone")
 
     monkeypatch.setattr(store, "shared", lambda: Down())
-    store._last_warning = 0.0
     assert store.read_fragment("some-fragment") is None
+    store._paused_until = 0.0  # each read on its own, not skipped by the pause the first one began
     assert store.get_page("some-page") is None
+    store._paused_until = 0.0
     coming = expiry.next_change()
     assert store.next_change("some-token") == (coming.timestamp() if coming else None)
+
+
+def test_after_a_failed_read_readers_leave_the_shared_cache_alone_for_a_few_seconds(
+    client, site, monkeypatch
+):
+    """A Redis that does not answer costs each request its timeouts: after one failure, pages are
+    served uncached without asking it, until the pause is over and it is asked again."""
+    import time
+
+    from pagecache import store
+
+    asked = []
+
+    class Down:
+        def __getattr__(self, name):
+            def method(*args, **kwargs):
+                asked.append(name)
+                raise OSError("no answer")
+
+            return method
+
+    monkeypatch.setattr(store, "shared", lambda: Down())
+    url = "/news/season-2-is-coming/"
+    assert client.get(url).status_code == 200
+    failed = len(asked)
+    assert failed == 1  # the tokens' read, and nothing after it
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    assert len(asked) == failed, asked
+
+    later = time.monotonic() + store.PAUSE_SECONDS
+    monkeypatch.setattr(store.time, "monotonic", lambda: later)
+    assert client.get(url).status_code == 200
+    assert len(asked) == failed + 1
