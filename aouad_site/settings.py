@@ -188,10 +188,10 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             # A Redis that stops answering (a dropped link, not a refused one) must not hold every
             # request: after this many seconds a read fails, and pages are served uncached
             # (pagecache.store.unreachable).
-            "OPTIONS": {
-                "socket_connect_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1")),
-                "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1")),
-            },
+            "OPTIONS": dict.fromkeys(
+                ("socket_connect_timeout", "socket_timeout"),
+                float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1")),
+            ),
         }
     }
 elif CACHE_URL == "" or CACHE_URL.startswith("disk://"):

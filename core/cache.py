@@ -138,10 +138,11 @@ class TrackedReads:
     in the same turn of its event loop as the writer's reply, and sends both as that turn ends: by
     the time the writer's process has answered its own request, the invalidation is on every other
     process's socket. Each read here first takes in what waits there (a poll, no round trip), and
-    only keys not held are asked for, in one ``MGET`` on the tracked connection. This process's own writes drop their keys at once (``RedisCache``),
-    without waiting for the push. A closed connection drops everything. Each value is asked again
-    after ``max_age`` seconds, so that a link that stopped delivering without closing (a half-open
-    TCP connection to a remote Redis) cannot serve old values for longer than that.
+    only keys not held are asked for, in one ``MGET`` on the tracked connection. This process's own
+    writes drop their keys at once (``RedisCache``), without waiting for the push. A closed
+    connection drops everything. Each value is asked again after ``max_age`` seconds, so that a
+    link that stopped delivering without closing (a half-open TCP connection to a remote Redis)
+    cannot serve old values for longer than that.
 
     One per process and server, shared by its threads; made again in a forked child.
     """

@@ -90,13 +90,7 @@ def read_fragment(key, memory=True):
     push every shared fragment (the menu, the boxes) out of the memory."""
     value = fragment_memory.get(key) if memory else None
     if value is None:
-        if paused():
-            return None
-        try:
-            value = shared().get(key)
-        except Exception as error:
-            unreachable(error)
-            return None
+        value = _shared_get(key)
         if value is not None and memory:
             fragment_memory.put(key, value)
     return value
@@ -207,13 +201,7 @@ fragment_memory = _Memory("MEMORY_FRAGMENTS", 256)  # fragments and cached value
 def get_page(key):
     entry = memory.get(key)
     if entry is None:
-        if paused():
-            return None
-        try:
-            entry = shared().get(PAGE_PREFIX + key)
-        except Exception as error:
-            unreachable(error)
-            return None
+        entry = _shared_get(PAGE_PREFIX + key)
         if entry is not None:
             memory.put(key, entry)
     if entry is not None and entry.expires_at <= time.time():
@@ -240,11 +228,7 @@ def next_change(site_token):
     global _next_change_seen
     seen_token, moment = _next_change_seen
     if seen_token != site_token:
-        try:
-            moment = shared().get(NEXT_CHANGE_PREFIX + site_token)
-        except Exception as error:
-            unreachable(error)
-            moment = None
+        moment = _shared_get(NEXT_CHANGE_PREFIX + site_token)
     if moment is None or (moment and moment <= time.time()):
         moment = _remember_next_change(site_token)
     _next_change_seen = (site_token, moment)
@@ -264,7 +248,7 @@ def _remember_next_change(site_token):
 
 _last_warning = 0.0
 # After a failed read, readers' requests leave the shared cache alone for this many seconds: a Redis
-# that does not answer would otherwise cost each of them its timeouts (settings: CACHE_TIMEOUT).
+# that does not answer would otherwise cost each of them its timeouts (CACHE_SOCKET_TIMEOUT).
 PAUSE_SECONDS = 5
 _paused_until = 0.0
 
@@ -285,3 +269,14 @@ def unreachable(error):
 def paused():
     """Whether readers' requests leave the shared cache alone just now (see ``unreachable``)."""
     return time.monotonic() < _paused_until
+
+
+def _shared_get(key):
+    """The shared cache's value for ``key``; None (render it) while it cannot answer."""
+    if paused():
+        return None
+    try:
+        return shared().get(key)
+    except Exception as error:
+        unreachable(error)
+        return None
