@@ -139,6 +139,40 @@ def test_sitemap_sections_are_split_into_pages_of_the_section_limit(client, cloc
     assert "/news/story-0/" in pages[0] and "/news/story-4/" in pages[2]
 
 
+def test_the_sitemap_index_counts_every_section_in_one_query(
+    client, clock, monkeypatch, django_assert_num_queries
+):
+    """Each section's pages come from its count: all four are asked in one statement, beside the
+    articles' latest change, however many sections and pages there are."""
+    from articles.sitemaps import ArticleSitemap
+    from shows.sitemaps import PersonSitemap, SeasonSitemap
+
+    for sitemap in (ArticleSitemap, PersonSitemap, SeasonSitemap):
+        monkeypatch.setattr(sitemap, "limit", 2)
+    for number in range(5):
+        ArticleFactory(slug=f"story-{number}", published_at=clock.ago(days=number + 1))
+    ArticleFactory(slug="scheduled", published_at=clock.ahead(days=1))
+    for number in range(3):
+        PersonFactory(slug=f"person-{number}")
+    show = ShowFactory(slug="aouad")
+    for number in (1, 2):
+        SeasonFactory(show=show, number=number)
+
+    with django_assert_num_queries(2):
+        index = client.get("/sitemap.xml").content.decode()
+
+    pages = re.findall(r"<loc>http://testserver/sitemap-([a-z]+)\.xml(?:\?p=(\d+))?</loc>", index)
+    assert pages == [
+        ("articles", ""),
+        ("articles", "2"),
+        ("articles", "3"),  # five live articles, two to a page; the scheduled one is not counted
+        ("shows", ""),
+        ("seasons", ""),  # two seasons: one page
+        ("people", ""),
+        ("people", "2"),
+    ]
+
+
 def test_sitemap_pages_keep_django_headers_and_the_index_dates_the_latest_change(client, clock):
     """core.sitemaps writes the XML itself: the headers and the index's lastmod stay as Django's."""
     ArticleFactory(slug="old", published_at=datetime.datetime(2024, 3, 5, 10, 0, tzinfo=datetime.UTC))
