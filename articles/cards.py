@@ -82,7 +82,18 @@ class Card:
 
 def cards(queryset):
     """The articles of ``queryset`` (any filter, order and slice of ``Article.objects``), as Cards."""
+    if queryset.query.low_mark:
+        queryset = keys_first(queryset)
     return cards_from(queryset.values_list(*FIELDS))
+
+
+def keys_first(sliced):
+    """``sliced`` (a page past the first), its rows found by their keys first: the slice reads
+    only the ordering's index (the list orders include the id), and only the page's rows are
+    joined to their author, profile and section. Sliced with the joins, the databases joined
+    every story they skipped: page 40 joined 400 rows to show 10."""
+    order = sliced.query.order_by or sliced.model._meta.ordering
+    return sliced.model.objects.filter(pk__in=sliced.values("pk")).order_by(*order)
 
 
 # Home and the news feed ask for the same stories on every render: Django took longer to build

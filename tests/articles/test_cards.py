@@ -83,3 +83,43 @@ def test_the_time_element_tag_writes_what_the_two_date_filters_wrote(zone):
         ):
             context = Context({"moment": moment})
             assert tag.render(context) == filters.render(context)
+
+
+@pytest.mark.parametrize("listing", ["news", "section", "tag"])
+def test_a_page_deep_in_a_list_holds_the_stories_of_its_place_in_the_order(client, clock, settings, listing):
+    """Past the first page, the page's stories are found by their keys first (articles.cards.
+    keys_first): the same stories, in the same order, ties on the moment broken by the newest id."""
+    from tests.factories import TagFactory
+
+    settings.ARTICLES_PER_PAGE = 4
+    section, tag = CategoryFactory(slug="news-section"), TagFactory(slug="cast")
+    stories = []
+    for number in range(11):
+        # Pairs published at the same moment: their order is the id's.
+        story = ArticleFactory(category=section, published_at=clock.ago(hours=number // 2 + 1))
+        story.tags.add(tag)
+        stories.append(story)
+    elsewhere = ArticleFactory(category=CategoryFactory(slug="elsewhere"), published_at=clock.ago(days=30))
+    listed = stories + [elsewhere] if listing == "news" else stories
+    expected = sorted(listed, key=lambda story: (story.published_at, story.pk), reverse=True)
+    path = {"news": "/news/", "section": "/news/category/news-section/", "tag": "/news/tag/cast/"}[listing]
+
+    pages = []
+    for number in (1, 2, 3):
+        response = client.get(path, {"page": number})
+        assert response.status_code == 200
+        pages.append([card.pk for card in response.context["articles"]])
+
+    assert pages == [[story.pk for story in expected[start : start + 4]] for start in (0, 4, 8)]
+
+
+def test_only_a_deep_pages_rows_are_joined():
+    live = Article.objects.published().for_cards()
+    first, deep = Cards(live[:10]), Cards(live[390:400])
+    assert " IN (SELECT" not in str(first.queryset.values_list("pk").query)
+    from articles.cards import keys_first
+
+    sql = str(keys_first(live[390:400]).values_list("pk").query)
+    subquery = sql[sql.index(" IN (SELECT") :]
+    assert "OFFSET 390" in subquery and "articles_category" not in subquery and "auth_user" not in subquery
+    assert list(deep) == []  # nothing that deep here: an empty page, not an error
