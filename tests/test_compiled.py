@@ -1,7 +1,7 @@
 """core.compiled: a queryset's SQL built once per shape, run with each call's ids and moments."""
 
 import pytest
-from django.db import models
+from django.db import DataError, connection, models
 
 from articles.models import Article, ArticleStatus
 from core.compiled import Compiled, OneRow, with_choices_written_in
@@ -178,3 +178,60 @@ def test_places_follow_the_params_that_are_left():
     )
     assert sql == "a = 'published' AND b = %s AND c LIKE '%%y' AND d = 'draft'"
     assert params == [-5] and places == {0: "id"}
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="plans of prepared statements are PostgreSQL's"
+)
+
+
+def plan_cache_mode():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+def test_a_comment_thread_runs_on_one_plan_for_every_article(django_assert_num_queries):
+    """PostgreSQL would plan the thread's statement again for each article (its generic plan looks
+    costlier), taking longer to plan than to run it: it runs on the generic plan, in one round trip,
+    and the connection's setting is as it was."""
+    from comments.threads import page_of_threads
+    from tests.factories import CommentFactory
+
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        pytest.skip("prepared statements are off (DB_PREPARED_STATEMENTS=0): no plan is kept")
+
+    articles = [ArticleFactory() for _ in range(3)]
+    for article in articles:
+        CommentFactory.create_batch(3, article=article)
+    for _ in range(4):
+        for article in articles:
+            with django_assert_num_queries(1):
+                roots, _nodes, _page, _total = page_of_threads(article, None)
+            assert {root.comment.article_id for root in roots} == {article.pk}
+            assert len(roots) == 3
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%"threads_total"%'],
+        )
+        plans = cursor.fetchall()
+    assert plans and all(generic >= 10 and custom == 0 for generic, custom in plans), plans
+    assert plan_cache_mode() == "auto"
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)  # in autocommit, as a reader's request runs
+@pytest.mark.parametrize("failure", [DataError, LookupError], ids=["on the server", "before sending"])
+def test_a_failing_statement_leaves_the_connection_planning_as_before(failure):
+    from core.compiled import generic_plan
+
+    with pytest.raises(failure), connection.cursor() as cursor, generic_plan(connection):
+        if failure is DataError:
+            cursor.execute("SELECT 1 / 0")
+        else:
+            raise LookupError("a value the driver cannot send")
+    assert plan_cache_mode() == "auto"
