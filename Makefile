@@ -74,6 +74,9 @@ test-scaleout: setup
 # How fast each page renders in-process, then the cached and uncached table through gunicorn and wrk.
 bench: setup
 	$(PY) bench/pages.py
+	@# PostgreSQL + Redis against SQLite, page by page in alternating turns (bench/parity.py says why).
+	@if [ -n "$$DATABASE_URL" ] && [ -n "$$CACHE_URL" ]; then $(PY) bench/parity.py; \
+	else echo "bench/parity.py (PostgreSQL + Redis against SQLite, in turns) needs DATABASE_URL and CACHE_URL: skipped."; fi
 	$(PY) bench/http_pages.py
 
 # 1,000 comments from 32 clients while 8 read, against gunicorn on a throwaway database; fails on a

@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -170,8 +171,31 @@ def main():
     print_plans()
 
 
+def serve():
+    """bench/parity.py's worker: load the archive, say which pages there are, then time what it is
+    asked, a line at a time ("page<TAB>warm|cold<TAB>rounds"), answering each with its timings."""
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", scale=SCALE, verbosity=0)
+    pages = dict(scaled_pages(flagship_with_50_comments()))
+    client = Client()
+    for url in pages.values():
+        assert client.get(url).status_code == 200, url
+    print(json.dumps({"vendor": connection.vendor, "pages": list(pages)}), flush=True)
+    for line in sys.stdin:
+        name, column, rounds = line.rstrip("\n").split("\t")
+        url = pages[name]
+        with override_settings(FRAGMENT_CACHE=column == "warm"):
+            client.get(url)  # the fragments kept, or nothing kept; imports and plans warm either way
+            timings = []
+            for _ in range(int(rounds)):
+                start = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+        print(json.dumps(timings), flush=True)
+
+
 if __name__ == "__main__":
     # Collected, hashed static files are a deployment step; the pages are what we measure.
     plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     with override_settings(STORAGES={**django.conf.settings.STORAGES, "staticfiles": plain_static}):
-        main()
+        serve() if sys.argv[1:] == ["--serve"] else main()
