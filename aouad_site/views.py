@@ -55,7 +55,7 @@ providers_sql = Compiled(ShowProvider)
 
 
 def upcoming_seasons(today):
-    return seasons_sql.instances(
+    return seasons_sql.rows(
         ("upcoming", UPCOMING_COUNT, today), lambda: Season.objects.upcoming(today)[:UPCOMING_COUNT]
     )
 
@@ -64,7 +64,7 @@ def home_shows():
     """``[(show, its providers' names)]`` for the shows band (poster, title, providers, status):
     two compiled queries, where a prefetch of the provider links cost more than both."""
     first = lambda: Show.objects.all()[:HOME_SHOWS_COUNT]  # noqa: E731
-    shows = shows_sql.instances(("home", HOME_SHOWS_COUNT), first)
+    shows = shows_sql.rows(("home", HOME_SHOWS_COUNT), first)
     platform = platforms(
         providers_sql.values(
             ("home", HOME_SHOWS_COUNT),

@@ -81,7 +81,7 @@ def page_of_threads(article, page_param):
 def _thread_rows(article, number, per_page):
     """The page's comments: the thread query's SQL is compiled once per shape (core.compiled)."""
     shape = ("thread", conf.get("MAX_DEPTH"), per_page, number)
-    return thread_sql.instances(
+    return thread_sql.rows(
         shape, lambda article_id: _thread_query(article_id, number, per_page), article_id=article.pk
     )
 

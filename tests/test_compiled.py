@@ -97,8 +97,8 @@ def test_values_and_instances_read_as_the_queryset_does(clock):
         )
 
     compiled = Compiled(Article)
-    made = compiled.instances(("live",), build, now=clock.now)
-    again = compiled.instances(("live",), build, now=clock.ahead(days=2))
+    made = compiled.rows(("live",), build, now=clock.now)
+    again = compiled.rows(("live",), build, now=clock.ahead(days=2))
     rows = compiled.values(
         ("live rows",), lambda now: build(now).values_list("title", "published_at"), now=clock.now
     )
@@ -121,7 +121,7 @@ def test_a_shape_with_its_values_in_it_is_built_for_each(clock):
 
     compiled = Compiled(Article)
     for slug in ("kept", "kept", "other"):
-        compiled.instances(("by slug", slug), lambda slug=slug: build(slug))
+        compiled.rows(("by slug", slug), lambda slug=slug: build(slug))
 
     assert built == ["kept", "other"]
 
