@@ -14,7 +14,7 @@ import inspect
 import re
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.db import connections, router
 from django.db.models import DateTimeField
@@ -153,15 +153,7 @@ def with_choices_written_in(sql, params, places):
 
 def fetched(connection, sql, params, one_plan=False):
     with connection.cursor() as cursor:
-        # Only a prepared statement keeps a plan (DB_PREPARED_STATEMENTS, on unless a pooler needs it off).
-        if (
-            one_plan
-            and connection.vendor == "postgresql"
-            and connection.connection.prepare_threshold is not None
-        ):
-            with generic_plan(connection):
-                cursor.execute(sql, params)
-        else:
+        with generic_plan(connection) if one_plan else nullcontext():
             cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -178,6 +170,10 @@ def generic_plan(connection):
     on its generic plan. The setting is put back before the results are read; when a statement
     fails, the implicit transaction it ran in takes the setting with it."""
     raw = connection.connection
+    # Only a prepared statement keeps a plan (DB_PREPARED_STATEMENTS, on unless a pooler needs it off).
+    if connection.vendor != "postgresql" or raw.prepare_threshold is None:
+        yield
+        return
     # The statement's own error comes when the pipeline ends, outside Django's cursor: read as
     # Django's (a DatabaseError) all the same.
     with connection.wrap_database_errors, raw.pipeline():

@@ -183,27 +183,27 @@ def render_index(request, sitemaps, sitemap_url_name):
 def counted(paginators):
     """How many items each paginator holds, its querysets counted in one statement: a round trip
     per section, each count planned apart, was most of what the index cost on PostgreSQL."""
-    found, by_database = {}, {}
-    for paginator in paginators:
-        items = paginator.object_list
-        if isinstance(items, QuerySet):
-            by_database.setdefault(items.db, []).append(items)
-        else:
-            found[id(items)] = len(items)
-    for alias, querysets in by_database.items():
-        connection, parts, params = connections[alias], [], []
-        for queryset in querysets:
-            try:
-                sql, values = queryset.order_by().query.get_compiler(connection=connection).as_sql()
-            except EmptyResultSet:
-                parts.append("0")
-                continue
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")
-            params.extend(values)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(parts)}", params)
-            found.update(zip(map(id, querysets), cursor.fetchone(), strict=True))
-    return [found[id(paginator.object_list)] for paginator in paginators]
+    lists = [paginator.object_list for paginator in paginators]
+    counts = iter(count_together([items for items in lists if isinstance(items, QuerySet)]))
+    return [next(counts) if isinstance(items, QuerySet) else len(items) for items in lists]
+
+
+def count_together(querysets):
+    """``[queryset.count() for queryset in querysets]``, in one statement (one database's querysets)."""
+    if not querysets:
+        return []
+    connection, parts, params = connections[querysets[0].db], [], []
+    for number, queryset in enumerate(querysets):
+        try:
+            sql, values = queryset.order_by().query.get_compiler(connection=connection).as_sql()
+        except EmptyResultSet:
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{number})")
+        params.extend(values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return list(cursor.fetchone())
 
 
 def as_datetime(value):
